@@ -1,0 +1,199 @@
+import { decodeCode } from './codes/decode-code';
+import { extractFacts } from './facts/extract-facts';
+import type { KnowledgeBase } from './knowledge';
+import { createLogParser } from './parse/log-parser';
+import { rankEntries } from './rank';
+import { createScanner } from './signatures/scan';
+import { splitLines } from './split-lines';
+import { fillTemplate } from './template';
+import type { Diagnosis, LogFormat, LogRecord, Match, RecordFacts } from './types';
+
+export interface DiagnoseOptions {
+  /** Name of the file the text came from (helps tell which log plain lines belong to). */
+  fileName?: string | null;
+  /** Longer lines are cut to this many characters (default 8,192). */
+  maxLineLength?: number;
+  /** Lines after this many are not read (default: no limit). */
+  maxLines?: number;
+  /** Stop reading after this many milliseconds and answer from what was read (default: no limit). */
+  timeBudgetMs?: number;
+  /** Clock for the time budget; injectable so the core stays free of ambient state in tests. */
+  now?: () => number;
+  /** How many entries to return at most (default 5). */
+  maxMatches?: number;
+}
+
+/** A diagnosis fed one line at a time, for files too large to hold as one string. */
+export interface DiagnosisSession {
+  /** Feeds one line; returns false once no more lines will be read (limit or time budget reached). */
+  push(line: string): boolean;
+  finish(): Diagnosis;
+}
+
+const MAX_CODES = 100;
+const MAX_SUMMARY = 20;
+const MAX_QUERY_CHARS = 3000;
+const MAX_QUESTION_RECORDS = 20;
+
+export function diagnoseText(text: string, kb: KnowledgeBase, options: DiagnoseOptions = {}): Diagnosis {
+  const session = createDiagnosisSession(kb, options);
+  for (const line of splitLines(text)) if (!session.push(line)) break;
+  return session.finish();
+}
+
+export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptions = {}): DiagnosisSession {
+  const maxLineLength = options.maxLineLength ?? 8192;
+  const maxLines = options.maxLines ?? Number.POSITIVE_INFINITY;
+  const now = options.now ?? (() => performance.now());
+  const deadline = options.timeBudgetMs !== undefined ? now() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
+  const parser = createLogParser({ fileName: options.fileName ?? undefined });
+  const scanner = createScanner(kb.matchers);
+  const codes = new Map<number, string>();
+  const http = new Set<string>();
+  const files = new Set<string>();
+  const events = new Set<string>();
+  const packages = new Set<string>();
+  const logs = new Set<string>();
+  let prose = '';
+  let proseRecords = 0;
+  let records = 0;
+  let notable = '';
+  let cutLines = 0;
+  let linesRead = 0;
+  let stopped: 'lines' | 'time' | undefined;
+
+  function take(record: LogRecord): void {
+    records++;
+    const facts = extractFacts(record);
+    scanner.observe(record, facts);
+    summarize(record, facts);
+  }
+
+  function summarize(record: LogRecord, facts: RecordFacts): void {
+    if (record.log !== undefined && logs.size < MAX_SUMMARY) logs.add(record.log);
+    for (const c of facts.codes) if (codes.size < MAX_CODES && !codes.has(c.value)) codes.set(c.value, c.spelling);
+    for (const h of facts.http) if (http.size < MAX_SUMMARY) http.add(h.substatus !== undefined ? `${h.status}.${h.substatus}` : String(h.status));
+    for (const p of facts.paths) if (p.file && files.size < MAX_SUMMARY) files.add(p.file);
+    for (const e of facts.events) if (events.size < MAX_SUMMARY) events.add(`${e.source ?? 'event'} ${e.id ?? ''}`.trim());
+    for (const p of facts.packages) if (packages.size < MAX_SUMMARY) packages.add(p);
+    if (record.format === 'text' && isProse(record.text)) {
+      proseRecords++;
+      if (prose.length < MAX_QUERY_CHARS) prose += ' ' + record.text;
+    } else if ((record.severity === 'error' || facts.codes.length > 0 || facts.http.length > 0) && notable.length < MAX_QUERY_CHARS) {
+      notable += ' ' + record.text;
+    }
+  }
+
+  function push(line: string): boolean {
+    if (stopped) return false;
+    if (linesRead >= maxLines) {
+      stopped = 'lines';
+      return false;
+    }
+    if ((linesRead & 255) === 0 && linesRead > 0 && now() > deadline) {
+      stopped = 'time';
+      return false;
+    }
+    linesRead++;
+    let l = line;
+    if (l.length > maxLineLength) {
+      cutLines++;
+      l = l.slice(0, maxLineLength);
+    }
+    for (const r of parser.push(l)) take(r);
+    return true;
+  }
+
+  function finish(): Diagnosis {
+    for (const r of parser.end()) take(r);
+    const signatureMatches = scanner.finish();
+    const entriesHit = new Set(signatureMatches.map((m) => m.entryIndex));
+    // Full-text answers are for questions and short pastes; a whole log that matched
+    // nothing gets "nothing matched", not a guess from words it happens to contain.
+    const askingInProse = prose.trim().length > 0 && records <= MAX_QUESTION_RECORDS
+      && (proseRecords * 2 > records || entriesHit.size === 0);
+    const query = askingInProse ? prose : entriesHit.size > 1 ? notable : '';
+    const relevance = query.trim().length > 0 ? scaled(kb.search(query.slice(0, MAX_QUERY_CHARS))) : new Map<number, number>();
+    const { ranked, warnings } = rankEntries({
+      matches: signatureMatches,
+      relevance,
+      includeSearchOnly: askingInProse,
+      maxResults: options.maxMatches ?? 5,
+    });
+    const firstPackage = packages.values().next().value;
+    const matches: Match[] = ranked.map((r) => {
+      const entry = kb.entries[r.entryIndex];
+      if (!entry) throw new Error(`support-kb-bot: ranked entry ${r.entryIndex} is not in the KB`);
+      const values: Record<string, string> = { ...r.values };
+      if (firstPackage !== undefined && values['package'] === undefined) values['package'] = firstPackage;
+      return {
+        id: entry.id,
+        title: entry.title,
+        confidence: r.confidence,
+        score: r.score,
+        cause: fillTemplate(entry.cause, values),
+        resolution: entry.resolution.map((step) => fillTemplate(step, values)),
+        links: entry.links,
+        evidence: r.evidence,
+        values,
+        basis: r.basis,
+      };
+    });
+    const notes = [...warnings];
+    if (cutLines > 0) notes.push(`${cutLines} line(s) longer than ${maxLineLength} characters were cut to that length before matching.`);
+    if (stopped === 'lines') notes.push(`Only the first ${linesRead} lines were read (the limit is ${maxLines}); attach the part of the log around the failure.`);
+    if (stopped === 'time') notes.push(`Reading stopped after ${linesRead} lines because the time budget ran out; this answer covers only those lines.`);
+    return {
+      file: options.fileName ?? null,
+      format: dominantFormat(parser.formatCounts),
+      lines: linesRead,
+      matches,
+      codes: [...codes.keys()].map((v) => decodeCode(v, kb.codes)),
+      facts: {
+        http: [...http],
+        files: [...files],
+        events: [...events],
+        packages: [...packages],
+        logs: [...logs],
+      },
+      warnings: notes,
+      partial: stopped === 'time',
+    };
+  }
+
+  return { push, finish };
+}
+
+/** A line that reads as a sentence: mostly words, at least three of them. */
+function isProse(text: string): boolean {
+  const tokens = text.split(/\s+/).filter((t) => t.length > 0);
+  if (tokens.length < 3) return false;
+  const words = tokens.filter((t) => /^[a-z][a-z'’-]*[a-z][.,;:!?]?$/i.test(t)).length;
+  return words / tokens.length >= 0.6;
+}
+
+function scaled(scores: ReadonlyMap<number, number>): Map<number, number> {
+  let max = 0;
+  for (const s of scores.values()) max = Math.max(max, s);
+  const out = new Map<number, number>();
+  if (max <= 0) return out;
+  for (const [k, s] of scores) out.set(k, s / max);
+  return out;
+}
+
+function dominantFormat(counts: ReadonlyMap<LogFormat, number>): string {
+  let total = 0;
+  const structured: [LogFormat, number][] = [];
+  for (const [f, n] of counts) {
+    total += n;
+    if (f !== 'text') structured.push([f, n]);
+  }
+  if (structured.length === 0) return 'text';
+  structured.sort((a, b) => b[1] - a[1]);
+  const [top] = structured;
+  if (!top) return 'text';
+  const structuredTotal = structured.reduce((a, [, n]) => a + n, 0);
+  if (structured.length === 1 || top[1] >= structuredTotal * 0.8) return top[0];
+  return total > 0 ? 'mixed' : 'text';
+}
+

@@ -1,0 +1,86 @@
+import type { Severity } from '../types';
+
+/**
+ * CMTrace ("CCM") records: `<![LOG[message]LOG]!><time="…" date="…" component="…" context="" type="3" thread="…" file="…">`.
+ * The message may span lines; the attribute part always closes the record.
+ */
+export const CMTRACE_OPEN = '<![LOG[';
+export const CMTRACE_CLOSE = ']LOG]!>';
+
+export interface CmtraceParts {
+  message: string;
+  component?: string;
+  severity?: Severity;
+  time?: string;
+  date?: string;
+  thread?: string;
+}
+
+const ATTRIBUTE = /([a-z]+)="([^"]*)"/gi;
+
+export function parseCmtraceRecord(joined: string): CmtraceParts | undefined {
+  const open = joined.indexOf(CMTRACE_OPEN);
+  const close = joined.lastIndexOf(CMTRACE_CLOSE);
+  if (open < 0 || close < open) return undefined;
+  const message = joined.slice(open + CMTRACE_OPEN.length, close);
+  const attrs: Record<string, string> = {};
+  const tail = joined.slice(close + CMTRACE_CLOSE.length, close + CMTRACE_CLOSE.length + 1000);
+  for (const m of tail.matchAll(ATTRIBUTE)) {
+    const key = m[1]?.toLowerCase();
+    if (key !== undefined && m[2] !== undefined) attrs[key] = m[2];
+  }
+  return {
+    message,
+    component: attrs['component'] || undefined,
+    severity: severityOfType(attrs['type']),
+    time: attrs['time'],
+    date: attrs['date'],
+    thread: attrs['thread'],
+  };
+}
+
+function severityOfType(type: string | undefined): Severity | undefined {
+  switch (type) {
+    case '1': return 'info';
+    case '2': return 'warning';
+    case '3': return 'error';
+    default: return undefined;
+  }
+}
+
+/**
+ * The older SMS 2003 / ConfigMgr 2007 server format: `message $$<Component><date time><thread=1234 (0x4D2)>`.
+ */
+export function parseLegacySmsLine(line: string): CmtraceParts | undefined {
+  const at = line.lastIndexOf('$$<');
+  if (at < 0) return undefined;
+  const m = /^\$\$<([^>]{1,80})><([^>]{1,80})><thread=(\d+)/.exec(line.slice(at));
+  if (!m) return undefined;
+  return { message: line.slice(0, at).trimEnd(), component: m[1]?.trim(), thread: m[3] };
+}
+
+/**
+ * What CMTrace copies to the clipboard: `message␉component␉3/25/2010 12:31:21 AM␉2096 (0x0830)`,
+ * or with spaces instead of tabs and no component, as KB articles print it.
+ * Only the last 100 characters are examined, so a huge line costs nothing.
+ */
+const CLIPBOARD_TAIL = /(?:^|[\t ])(\d{1,2}\/\d{1,2}\/\d{4}[\t ]+\d{1,2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:[\t ]?[AP]M)?)[\t ]+(\d{1,6})[\t ]+\((0x[0-9a-f]{1,8})\)[\t ]*$/i;
+
+export function parseClipboardLine(line: string): CmtraceParts | undefined {
+  if (!line.endsWith(')') && !/\)[\t ]*$/.test(line.slice(-4))) return undefined;
+  const tailStart = Math.max(0, line.length - 100);
+  const tail = line.slice(tailStart);
+  const m = CLIPBOARD_TAIL.exec(tail);
+  if (!m) return undefined;
+  let head = line.slice(0, tailStart + m.index).replace(/[\t ]+$/, '');
+  let component: string | undefined;
+  const tab = head.lastIndexOf('\t');
+  if (tab >= 0) {
+    const candidate = head.slice(tab + 1).trim();
+    if (/^[\w .-]{1,60}$/.test(candidate)) {
+      component = candidate;
+      head = head.slice(0, tab).trimEnd();
+    }
+  }
+  return { message: head, component, thread: m[2] };
+}

@@ -1,0 +1,113 @@
+/**
+ * IIS W3C extended log lines. With a `#Fields:` header the fields are taken from it;
+ * without one the line is recognised by its shape (an HTTP method followed by a path,
+ * and status, substatus, win32 status at the end), which also covers pastes whose date
+ * and time columns are missing or replaced by placeholders such as `<GMT_Date>`.
+ */
+
+const METHODS = new Set([
+  'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'PROPPATCH', 'MKCOL',
+  'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'BITS_POST', 'CCM_POST', 'RPC_IN_DATA', 'RPC_OUT_DATA', 'PATCH',
+]);
+
+export interface IisFields {
+  method: string;
+  uri: string;
+  query?: string;
+  status: number;
+  substatus?: number;
+  win32?: number;
+  userAgent?: string;
+  clientIp?: string;
+  serverIp?: string;
+}
+
+/** Placeholders engineers and KB articles put in place of empty W3C fields. */
+function isEmpty(token: string | undefined): boolean {
+  return token === undefined || token === '-' || token === '' || token === '\u2013';
+}
+
+function intOrUndefined(token: string | undefined): number | undefined {
+  if (token === undefined || !/^\d{1,10}$/.test(token)) return undefined;
+  return Number(token);
+}
+
+export function parseFieldsHeader(line: string): string[] | undefined {
+  const m = /^#Fields:\s*(.*)$/i.exec(line.trim());
+  if (!m || m[1] === undefined) return undefined;
+  const names = m[1].trim().split(/\s+/).filter((n) => n.length > 0);
+  return names.length > 0 ? names : undefined;
+}
+
+export function parseWithHeader(line: string, names: readonly string[]): IisFields | undefined {
+  const tokens = line.trim().split(/\s+/);
+  if (tokens.length !== names.length) return undefined;
+  const get = (name: string): string | undefined => {
+    const i = names.indexOf(name);
+    return i >= 0 ? tokens[i] : undefined;
+  };
+  const method = get('cs-method');
+  const uri = get('cs-uri-stem');
+  const status = intOrUndefined(get('sc-status'));
+  if (method === undefined || uri === undefined || status === undefined) return undefined;
+  const query = get('cs-uri-query');
+  return {
+    method,
+    uri,
+    query: isEmpty(query) ? undefined : query,
+    status,
+    substatus: intOrUndefined(get('sc-substatus')),
+    win32: intOrUndefined(get('sc-win32-status')),
+    userAgent: get('cs(User-Agent)'),
+    clientIp: get('c-ip'),
+    serverIp: get('s-ip'),
+  };
+}
+
+/** Recognise a W3C line in the default IIS field order, with or without date, time and referer. */
+export function parseByShape(line: string): IisFields | undefined {
+  const tokens = line.trim().split(/\s+/);
+  if (tokens.length < 8 || tokens.length > 30) return undefined;
+  let m = -1;
+  for (let i = 0; i < Math.min(tokens.length - 1, 6); i++) {
+    const t = tokens[i];
+    const next = tokens[i + 1];
+    if (t !== undefined && METHODS.has(t) && next !== undefined && next.startsWith('/')) {
+      m = i;
+      break;
+    }
+  }
+  if (m < 0) return undefined;
+  const tail: number[] = [];
+  for (let i = tokens.length - 1; i > m + 1 && tail.length < 4; i--) {
+    const n = intOrUndefined(tokens[i]);
+    if (n === undefined) break;
+    tail.unshift(n);
+  }
+  // status substatus win32 [time-taken]: find the 3-digit status in the numeric tail.
+  let statusAt = -1;
+  if (tail.length === 4 && isStatus(tail[0])) statusAt = 0;
+  else if (tail.length >= 3 && isStatus(tail[tail.length - 3])) statusAt = tail.length - 3;
+  if (statusAt < 0) return undefined;
+  const status = tail[statusAt] as number;
+  const firstTail = tokens.length - tail.length;
+  const between = tokens.slice(m + 2, firstTail);
+  // between: query port username c-ip user-agent [referer]
+  const query = between[0];
+  const uaIndex = between.length >= 6 ? between.length - 2 : between.length - 1;
+  return {
+    method: tokens[m] as string,
+    uri: tokens[m + 1] as string,
+    query: isEmpty(query) ? undefined : query,
+    status,
+    substatus: tail[statusAt + 1],
+    win32: tail[statusAt + 2],
+    userAgent: between[uaIndex],
+    clientIp: between.length >= 5 ? between[3] : undefined,
+    serverIp: m > 0 ? tokens[m - 1] : undefined,
+  };
+}
+
+function isStatus(n: number | undefined): boolean {
+  return n !== undefined && n >= 100 && n <= 599;
+}

@@ -1,0 +1,75 @@
+import type { SignatureMatch } from './signatures/scan';
+import type { Confidence, Evidence } from './types';
+
+/**
+ * Orders KB entries: signature evidence first (declared confidence, then how specific and
+ * how independent the evidence is), full-text relevance second. Entries found only by
+ * full-text search are offered with low confidence, and only for prose questions.
+ */
+export interface RankedEntry {
+  entryIndex: number;
+  confidence: Confidence;
+  score: number;
+  evidence: Evidence[];
+  values: Record<string, string>;
+  basis: 'signature' | 'search';
+}
+
+export interface RankInput {
+  matches: readonly SignatureMatch[];
+  /** Full-text relevance per entry index, scaled so the best is 1. */
+  relevance: ReadonlyMap<number, number>;
+  /** Offer entries that only full-text search found (the paste reads as a question). */
+  includeSearchOnly: boolean;
+  maxResults: number;
+}
+
+const TIER: Readonly<Record<Confidence, number>> = { high: 3, medium: 2, low: 1 };
+const MAX_EVIDENCE = 12;
+/** Search-only results below this share of the best relevance are noise. */
+const MIN_RELATIVE_RELEVANCE = 0.35;
+
+export function rankEntries(input: RankInput): { ranked: RankedEntry[]; warnings: string[] } {
+  const byEntry = new Map<number, SignatureMatch[]>();
+  for (const m of input.matches) byEntry.set(m.entryIndex, [...(byEntry.get(m.entryIndex) ?? []), m]);
+  const ranked: RankedEntry[] = [];
+  for (const [entryIndex, list] of byEntry) {
+    list.sort(compareMatches);
+    const best = list[0] as SignatureMatch;
+    const evidence = new Map<number, Evidence>();
+    const values: Record<string, string> = {};
+    for (const m of list) {
+      for (const e of m.evidence) if (!evidence.has(e.line)) evidence.set(e.line, e);
+      for (const [k, v] of Object.entries(m.values)) if (!(k in values)) values[k] = v;
+    }
+    const lines = [...evidence.values()].sort((a, b) => a.line - b.line);
+    const relevance = input.relevance.get(entryIndex) ?? 0;
+    const score = TIER[best.confidence] * 100 + best.specificity * 10 + Math.min(lines.length, 5) * 2
+      + Math.min(list.length - 1, 3) * 3 + relevance * 5;
+    ranked.push({ entryIndex, confidence: best.confidence, score: round(score), evidence: lines.slice(0, MAX_EVIDENCE), values, basis: 'signature' });
+  }
+  if (input.includeSearchOnly) {
+    for (const [entryIndex, relevance] of input.relevance) {
+      if (byEntry.has(entryIndex) || relevance < MIN_RELATIVE_RELEVANCE) continue;
+      ranked.push({ entryIndex, confidence: 'low', score: round(relevance * 50), evidence: [], values: {}, basis: 'search' });
+    }
+  }
+  ranked.sort((a, b) => b.score - a.score || a.entryIndex - b.entryIndex);
+  const warnings: string[] = [];
+  const [first, second] = ranked;
+  if (first && second && first.basis === 'signature' && second.basis === 'signature'
+    && first.confidence === 'high' && second.confidence === 'high' && first.score - second.score < 5) {
+    first.confidence = 'medium';
+    second.confidence = 'medium';
+    warnings.push('The evidence fits more than one cause equally well: check the alternatives listed.');
+  }
+  return { ranked: ranked.slice(0, input.maxResults), warnings };
+}
+
+function compareMatches(a: SignatureMatch, b: SignatureMatch): number {
+  return TIER[b.confidence] - TIER[a.confidence] || b.specificity - a.specificity || b.evidenceLines - a.evidenceLines;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,135 @@
+/**
+ * The shapes that flow through the pipeline:
+ * text → LogRecord → RecordFacts → signature hits → Diagnosis.
+ * Every stage only reads the shapes of the stages before it.
+ */
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** How a record was recognised; `text` is the fallback for anything else. */
+export type LogFormat =
+  | 'cmtrace'
+  | 'cmtrace-clipboard'
+  | 'iis'
+  | 'bitsadmin'
+  | 'eventlog'
+  | 'text';
+
+/** One log entry: a CMTrace record (possibly several lines), an IIS line, a bitsadmin job, an event, or a plain line. */
+export interface LogRecord {
+  /** 1-based number of the first line of the record in the pasted text. */
+  line: number;
+  /** 1-based number of the last line (equal to `line` for one-line records). */
+  endLine: number;
+  /** The message, on one line (multi-line messages joined with a space). */
+  text: string;
+  format: LogFormat;
+  /** The log the record comes from when it can be told: `CAS`, `SMSTS`, `IIS`, … */
+  log?: string;
+  component?: string;
+  severity?: Severity;
+  /** Named fields of structured formats (IIS W3C fields, bitsadmin keys, event-log keys). */
+  fields?: Readonly<Record<string, string>>;
+}
+
+export interface CodeFact {
+  /** The HRESULT as an unsigned 32-bit number. */
+  value: number;
+  /** The spelling found in the text, for evidence. */
+  spelling: string;
+}
+
+export interface HttpFact {
+  status: number;
+  substatus?: number;
+}
+
+export interface PathFact {
+  /** The URL or path as written (trimmed of surrounding punctuation). */
+  value: string;
+  kind: 'url' | 'path';
+  /** The last segment. */
+  file: string;
+  /** Lower-case extension with its dot (`.config`), or undefined when the file has none. */
+  extension?: string;
+  /** Every segment of the path, folders and file, decoded where percent-encoded. */
+  segments: string[];
+}
+
+export interface EventFact {
+  source?: string;
+  id?: number;
+}
+
+/** Facts extracted from one record. */
+export interface RecordFacts {
+  codes: CodeFact[];
+  http: HttpFact[];
+  paths: PathFact[];
+  events: EventFact[];
+  packages: string[];
+}
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface Evidence {
+  line: number;
+  text: string;
+  signature: string;
+}
+
+/** Decoded error code in the command line's JSON shape. */
+export interface DecodedCode {
+  code: string;
+  decimal: number;
+  name: string | null;
+  message: string | null;
+  facility: string;
+  notes: string[];
+  /** Other names the same value has in other components' headers. */
+  aliases?: string[];
+  /** Where the name came from. */
+  source?: string;
+}
+
+export interface MatchLink {
+  title: string;
+  url: string;
+}
+
+export interface Match {
+  id: string;
+  title: string;
+  confidence: Confidence;
+  score: number;
+  cause: string;
+  resolution: string[];
+  links: MatchLink[];
+  evidence: Evidence[];
+  /** Values extracted by the signature that matched (`extension`, `file`, …). */
+  values: Record<string, string>;
+  /** `signature` when a signature matched, `search` when only full-text relevance found it. */
+  basis: 'signature' | 'search';
+}
+
+/** Facts seen in the whole paste, for replies that found nothing. */
+export interface FactSummary {
+  http: string[];
+  files: string[];
+  events: string[];
+  packages: string[];
+  logs: string[];
+}
+
+export interface Diagnosis {
+  file: string | null;
+  format: string;
+  lines: number;
+  matches: Match[];
+  codes: DecodedCode[];
+  facts: FactSummary;
+  /** Things the reader should know about the input itself: cut lines, time budget, binary data. */
+  warnings: string[];
+  /** True when the time budget ran out before the whole input was read. */
+  partial: boolean;
+}
