@@ -23,7 +23,9 @@ export function searchTokens(text: string, limit = 5000): string[] {
     const token = raw.replace(EDGE, '');
     if (token.length === 0) continue;
     add(token);
-    for (const spelling of codeSpellings(token)) add(spelling);
+    // A signed decimal HRESULT keeps its minus sign for decoding, though the token drops it.
+    const signed = /^-\d{10}$/.test(raw.replace(/[.,:;]+$/, '')) ? raw.replace(/[.,:;]+$/, '') : token;
+    for (const spelling of codeSpellings(signed)) add(spelling);
     if (PARTS.test(token)) {
       for (const part of token.split(PARTS)) {
         const p = part.replace(EDGE, '');

@@ -5,7 +5,7 @@ import { extractHttp, httpStatusOfBitsCode } from './http';
 import { extractPaths } from './paths';
 
 /** ConfigMgr package IDs: a three-character site code and five hex digits (`PS100123`, `C0100978`). */
-const PACKAGE_ID = /(?<![\w$])([A-Z][A-Z0-9]{2}[0-9A-F]{5})(?![\w])/g;
+const PACKAGE_ID = /(?<![\w${-])([A-Z][A-Z0-9]{2}[0-9A-F]{5})(?![\w-])/g;
 
 export function extractFacts(record: LogRecord): RecordFacts {
   const text = record.text;

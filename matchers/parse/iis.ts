@@ -69,7 +69,7 @@ export function parseByShape(line: string): IisFields | undefined {
   const tokens = line.trim().split(/\s+/);
   if (tokens.length < 8 || tokens.length > 30) return undefined;
   let m = -1;
-  for (let i = 0; i < Math.min(tokens.length - 1, 6); i++) {
+  for (let i = 0; i < Math.min(tokens.length - 1, 7); i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
     if (t !== undefined && METHODS.has(t) && next !== undefined && next.startsWith('/')) {
@@ -78,16 +78,20 @@ export function parseByShape(line: string): IisFields | undefined {
     }
   }
   if (m < 0) return undefined;
+  // The numeric tail: status substatus win32, then optional sc-bytes cs-bytes time-taken.
   const tail: number[] = [];
-  for (let i = tokens.length - 1; i > m + 1 && tail.length < 4; i--) {
+  for (let i = tokens.length - 1; i > m + 1 && tail.length < 6; i--) {
     const n = intOrUndefined(tokens[i]);
     if (n === undefined) break;
     tail.unshift(n);
   }
-  // status substatus win32 [time-taken]: find the 3-digit status in the numeric tail.
   let statusAt = -1;
-  if (tail.length === 4 && isStatus(tail[0])) statusAt = 0;
-  else if (tail.length >= 3 && isStatus(tail[tail.length - 3])) statusAt = tail.length - 3;
+  for (let i = 0; i + 2 < tail.length; i++) {
+    if (isStatus(tail[i])) {
+      statusAt = i;
+      break;
+    }
+  }
   if (statusAt < 0) return undefined;
   const status = tail[statusAt] as number;
   const firstTail = tokens.length - tail.length;
