@@ -30,6 +30,8 @@ export interface KbSources {
 
 export interface LoadedEntry {
   file: string;
+  /** The whole file as read, for checks that point into the body (placeholders, leftover TODOs). */
+  text: string;
   front: EntryFrontMatter;
   body: EntryBody;
   /** Line and column of a front-matter key, for problems. */
@@ -212,7 +214,7 @@ export function parseEntryFile(file: SourceFile, problems: KbProblem[]): LoadedE
       problems.push({ file: file.name, ...locate(['links', i, 'url']), code: 'KB012', severity: 'error', message: `link "${l.url}" must be an https:// address` });
     }
   });
-  return { file: file.name, front: value, body, locate };
+  return { file: file.name, text: file.text, front: value, body, locate };
 }
 
 function parseIisDefaults(file: SourceFile, problems: KbProblem[]): IisDefaults {

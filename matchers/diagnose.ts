@@ -112,12 +112,18 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     // nothing gets "nothing matched", not a guess from words it happens to contain.
     const askingInProse = prose.trim().length > 0 && records <= MAX_QUESTION_RECORDS
       && (proseRecords * 2 > records || entriesHit.size === 0);
-    const query = askingInProse ? prose : entriesHit.size > 1 ? notable : '';
+    const codeAlternatives = new Map<number, number>();
+    for (const value of codes.keys()) {
+      for (const e of kb.matchers.entriesByCode.get(value) ?? []) codeAlternatives.set(e, (codeAlternatives.get(e) ?? 0) + 1);
+    }
+    // Full-text relevance answers prose questions, and breaks ties between entries that the evidence cannot tell apart.
+    const query = askingInProse ? prose : entriesHit.size > 1 || codeAlternatives.size > 1 ? notable : '';
     const relevance = query.trim().length > 0 ? scaled(kb.search(query.slice(0, MAX_QUERY_CHARS))) : new Map<number, number>();
     const { ranked, warnings } = rankEntries({
       matches: signatureMatches,
       relevance,
       includeSearchOnly: askingInProse,
+      codeAlternatives,
       maxResults: options.maxMatches ?? 5,
     });
     const firstPackage = packages.values().next().value;

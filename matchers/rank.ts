@@ -12,7 +12,7 @@ export interface RankedEntry {
   score: number;
   evidence: Evidence[];
   values: Record<string, string>;
-  basis: 'signature' | 'search';
+  basis: 'signature' | 'search' | 'code';
 }
 
 export interface RankInput {
@@ -21,6 +21,12 @@ export interface RankInput {
   relevance: ReadonlyMap<number, number>;
   /** Offer entries that only full-text search found (the paste reads as a question). */
   includeSearchOnly: boolean;
+  /**
+   * Entries that look for an error code the paste contains but whose other evidence is
+   * missing. When no entry fits with high confidence they are listed as low-confidence
+   * alternatives: the same code has several causes, and the reader should see them.
+   */
+  codeAlternatives: ReadonlyMap<number, number>;
   maxResults: number;
 }
 
@@ -52,6 +58,13 @@ export function rankEntries(input: RankInput): { ranked: RankedEntry[]; warnings
     for (const [entryIndex, relevance] of input.relevance) {
       if (byEntry.has(entryIndex) || relevance < MIN_RELATIVE_RELEVANCE) continue;
       ranked.push({ entryIndex, confidence: 'low', score: round(relevance * 50), evidence: [], values: {}, basis: 'search' });
+    }
+  }
+  if (!ranked.some((r) => r.confidence === 'high')) {
+    for (const [entryIndex, codes] of input.codeAlternatives) {
+      if (ranked.some((r) => r.entryIndex === entryIndex)) continue;
+      const relevance = input.relevance.get(entryIndex) ?? 0;
+      ranked.push({ entryIndex, confidence: 'low', score: round(20 + Math.min(codes, 3) * 2 + relevance * 5), evidence: [], values: {}, basis: 'code' });
     }
   }
   ranked.sort((a, b) => b.score - a.score || a.entryIndex - b.entryIndex);

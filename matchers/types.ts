@@ -108,8 +108,12 @@ export interface Match {
   evidence: Evidence[];
   /** Values extracted by the signature that matched (`extension`, `file`, …). */
   values: Record<string, string>;
-  /** `signature` when a signature matched, `search` when only full-text relevance found it. */
-  basis: 'signature' | 'search';
+  /**
+   * `signature` when a signature matched; `code` when the entry looks for an error code of
+   * the paste but its other evidence is missing (an alternative); `search` when only
+   * full-text relevance found it.
+   */
+  basis: 'signature' | 'search' | 'code';
 }
 
 /** Facts seen in the whole paste, for replies that found nothing. */

@@ -8,19 +8,28 @@ export interface RegexSite {
   source: string;
 }
 
-/** Every `regex:` condition of the KB, with where it is written. */
+/** Every `regex:` condition of the KB that compiles (the others are KB005 already), with where it is written. */
 export function regexSites(entries: readonly LoadedEntry[]): RegexSite[] {
   const sites: RegexSite[] = [];
   for (const entry of entries) {
     entry.front.signatures.forEach((s, i) => {
       for (const list of ['all', 'any', 'not'] as const) {
         (s[list] ?? []).forEach((c, j) => {
-          if ('regex' in c) sites.push({ entry, path: ['signatures', i, list, j, 'regex'], source: c.regex });
+          if ('regex' in c && compiles(c.regex)) sites.push({ entry, path: ['signatures', i, list, j, 'regex'], source: c.regex });
         });
       }
     });
   }
   return sites;
+}
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'i');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function regexProblems(sites: readonly RegexSite[], verdicts: ReadonlyMap<string, RegexVerdict>): KbProblem[] {

@@ -29,13 +29,22 @@ export function readVerdictCache(kbDir: string): Map<string, RegexVerdict> {
   }
 }
 
+/** Writes the verdicts of the regexes in `keep` (the KB's current ones); leaves the file alone when nothing changed. */
 export function writeVerdictCache(kbDir: string, verdicts: ReadonlyMap<string, RegexVerdict>, keep: ReadonlySet<string>): void {
   const sorted = [...verdicts.entries()].filter(([k]) => keep.has(k)).sort(([a], [b]) => a.localeCompare(b));
   const body = {
     about: 'Verdicts of recheck on the regexes of kb/entries (flags "i"). Written by npm run kb:check; safe to delete.',
     verdicts: Object.fromEntries(sorted),
   };
-  writeFileSync(join(kbDir, CACHE_FILE), JSON.stringify(body, null, 2) + '\n');
+  const text = JSON.stringify(body, null, 2) + '\n';
+  const path = join(kbDir, CACHE_FILE);
+  let old: string | undefined;
+  try {
+    old = readFileSync(path, 'utf8');
+  } catch {
+    old = undefined;
+  }
+  if (old !== text) writeFileSync(path, text);
 }
 
 export async function checkRegexes(sources: readonly string[], cache: Map<string, RegexVerdict>, timeoutMs = 20000): Promise<Map<string, RegexVerdict>> {

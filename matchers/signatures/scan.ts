@@ -18,6 +18,8 @@ export interface MatcherSet {
   literals: AhoCorasick<number>;
   /** condition index → line-scope signatures that use it */
   lineSignatures: ReadonlyMap<number, readonly number[]>;
+  /** Error code → entries whose signatures look for it (common codes left out): the alternatives for a code. */
+  entriesByCode: ReadonlyMap<number, readonly number[]>;
 }
 
 export function buildMatcherSet(signatures: readonly CompiledSignature[], conditions: readonly CompiledCondition[]): MatcherSet {
@@ -52,9 +54,20 @@ export function buildMatcherSet(signatures: readonly CompiledSignature[], condit
       lineSignatures.set(c.index, list);
     }
   });
+  const entriesByCode = new Map<number, number[]>();
+  for (const sig of signatures) {
+    for (const c of [...sig.all, ...sig.any]) {
+      if (c.trigger.kind !== 'code' || c.specificity < 2) continue;
+      for (const v of c.trigger.values) {
+        const list = entriesByCode.get(v) ?? [];
+        if (!list.includes(sig.entryIndex)) list.push(sig.entryIndex);
+        entriesByCode.set(v, list);
+      }
+    }
+  }
   return {
     signatures, conditions, byCode, byStatus, pathConditions, eventConditions, alwaysConditions,
-    literals: buildAhoCorasick(needles), lineSignatures,
+    literals: buildAhoCorasick(needles), lineSignatures, entriesByCode,
   };
 }
 
