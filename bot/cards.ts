@@ -116,7 +116,7 @@ function nothingMatched(d: Diagnosis): CardElement[] {
   }
   out.push(heading('Collect next'));
   for (const s of suggestNextLogs(d)) out.push(rich([run('• '), ...markdownRuns(s)], { spacing: 'Small' }));
-  out.push(text('Paste those logs here too, or try `search` with a few words of the error message.', { isSubtle: true, spacing: 'Medium' }));
+  out.push(text('Paste those logs here too, or try search with a few words of the error message.', { isSubtle: true, spacing: 'Medium' }));
   return out;
 }
 

@@ -12,6 +12,10 @@ export interface BotConfig {
   appPassword: string;
   appType: string;
   appTenantId: string;
+  /** The KB folder (entries/, codes/, iis/); empty: the project's kb/. */
+  kbDir: string;
+  /** Where channel tokens' signing keys are published (botbuilder's BotOpenIdMetadata); empty: the public cloud's. */
+  openIdMetadataUrl: string;
   /** Whether `GET /` and `POST /api/diagnose` are served. */
   webUi: boolean;
   logLevel: string;
@@ -49,6 +53,8 @@ export function readConfig(env: Env): BotConfig {
     appPassword: env['MicrosoftAppPassword'] ?? '',
     appType: (env['MicrosoftAppType'] ?? '').trim(),
     appTenantId: (env['MicrosoftAppTenantId'] ?? '').trim(),
+    openIdMetadataUrl: (env['BotOpenIdMetadata'] ?? '').trim(),
+    kbDir: (env['KB_DIR'] ?? '').trim(),
     webUi: webUi === 'on' || (webUi === 'auto' && appId === ''),
     logLevel: (env['LOG_LEVEL'] ?? 'info').trim(),
     logPastedText: flag(env, 'LOG_PASTED_TEXT'),

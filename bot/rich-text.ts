@@ -19,7 +19,8 @@ export interface TextRun {
 const TOKEN = /`([^`\n]+)`|\*\*([^*\n]+?)\*\*|(?<![\w*])\*([^*\s][^*\n]*?)\*(?![\w*])|\[([^\]\n]+)\]\((https:\/\/[^)\s]+)\)/g;
 
 /** Cuts KB Markdown into literal runs. */
-export function markdownRuns(markdown: string): TextRun[] {
+export function markdownRuns(source: string): TextRun[] {
+  const markdown = softWrap(source);
   const runs: TextRun[] = [];
   let last = 0;
   const plain = (s: string): void => {
@@ -45,6 +46,19 @@ export function markdownPlain(markdown: string): string {
 /** One literal run of user text. */
 export function run(text: string, style: Omit<TextRun, 'type' | 'text'> = {}): TextRun {
   return { type: 'TextRun', text: inert(text), ...style };
+}
+
+/** A single line break inside a Markdown paragraph is a space; blank lines and list items keep theirs. */
+function softWrap(source: string): string {
+  const lines = source.split('\n');
+  let out = lines[0] ?? '';
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const prev = lines[i - 1] as string;
+    if (line.trim() === '' || prev.trim() === '' || /^\s*(?:[-*] |\d{1,2}[.)] )/.test(line)) out += `\n${line}`;
+    else out = `${out.trimEnd()} ${line.trimStart()}`;
+  }
+  return out;
 }
 
 function unescape(s: string): string {

@@ -164,8 +164,19 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-export function parseEntryFile(file: SourceFile, problems: KbProblem[]): LoadedEntry | undefined {
-  if (!/^---\r?\n/.test(file.text)) {
+/**
+ * Line of the file minus line of the front-matter text: gray-matter's `matter` starts right
+ * after the opening "---" (with the rest of that line), so its line 1 is the file's line 1.
+ */
+function matterLineOffset(fileText: string, matterText?: string): number {
+  const at = matterText !== undefined && matterText.length > 0 ? fileText.indexOf(matterText) : 3;
+  return at >= 0 ? lineAt(fileText, at) - 1 : 1;
+}
+
+export function parseEntryFile(source: SourceFile, problems: KbProblem[]): LoadedEntry | undefined {
+  // Windows editors save CRLF; gray-matter would leave a lone "\r" at the end of the front-matter.
+  const file: SourceFile = { name: source.name, text: source.text.replace(/\r\n?/g, '\n') };
+  if (!/^---\n/.test(file.text)) {
     problems.push({ file: file.name, line: 1, column: 1, code: 'KB003', severity: 'error', message: 'the file must start with a "---" line that opens the YAML front-matter' });
     return undefined;
   }
@@ -176,21 +187,21 @@ export function parseEntryFile(file: SourceFile, problems: KbProblem[]): LoadedE
     const err = e as { linePos?: { line: number; col: number }[]; message?: string };
     const pos = err.linePos?.[0];
     problems.push({
-      file: file.name, line: (pos?.line ?? 0) + 1, column: pos?.col ?? 1, code: 'KB003', severity: 'error',
+      file: file.name, line: (pos?.line ?? 1) + matterLineOffset(file.text), column: pos?.col ?? 1, code: 'KB003', severity: 'error',
       message: `front-matter is not valid YAML: ${(err.message ?? String(e)).split('\n')[0]}`,
     });
     return undefined;
   }
   const lineCounter = new LineCounter();
   const doc = YAML.parseDocument(parsed.matter, { lineCounter });
-  // Front-matter starts on line 2, after the opening "---".
+  const offset = matterLineOffset(file.text, parsed.matter);
   const locate = (path: readonly (string | number)[]): { line: number; column: number } => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
       const range = (node as { range?: [number, number, number] } | undefined)?.range;
       if (range) {
         const pos = lineCounter.linePos(range[0]);
-        return { line: pos.line + 1, column: pos.col };
+        return { line: pos.line + offset, column: pos.col };
       }
     }
     return { line: 1, column: 1 };

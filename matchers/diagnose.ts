@@ -61,6 +61,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   let cutLines = 0;
   let linesRead = 0;
   let stopped: 'lines' | 'time' | undefined;
+  let work = 0;
 
   function take(record: LogRecord): void {
     records++;
@@ -90,9 +91,14 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       stopped = 'lines';
       return false;
     }
-    if ((linesRead & 255) === 0 && linesRead > 0 && now() > deadline) {
-      stopped = 'time';
-      return false;
+    // The clock is read after every 256 units of work: a line is one unit, and every
+    // 256 characters of it one more, so long lines do not stretch the check interval.
+    if (work >= 256) {
+      work = 0;
+      if (now() > deadline) {
+        stopped = 'time';
+        return false;
+      }
     }
     linesRead++;
     let l = line;
@@ -100,6 +106,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       cutLines++;
       l = l.slice(0, maxLineLength);
     }
+    work += 1 + (l.length >> 8);
     for (const r of parser.push(l)) take(r);
     return true;
   }

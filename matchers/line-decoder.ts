@@ -20,33 +20,70 @@ export class NotTextError extends Error {
   }
 }
 
-export function createLineDecoder(): LineDecoder {
+export interface LineDecoderOptions {
+  /**
+   * A line longer than this many characters is kept only up to it; the rest, up to the
+   * next line break, is dropped as it arrives, so that a file without line breaks is not
+   * held whole (default 1,048,576). The diagnosis cuts lines far shorter than this anyway.
+   */
+  maxLineChars?: number;
+}
+
+export function createLineDecoder(options: LineDecoderOptions = {}): LineDecoder {
+  const maxLineChars = options.maxLineChars ?? 1 << 20;
   let decoder: TextDecoder | undefined;
   let encoding: string | undefined;
   let head = new Uint8Array(0);
+  // The start of a line whose break has not arrived yet (never more than maxLineChars).
   let carry = '';
   let pendingCR = false;
   let bytes = 0;
 
+  function withCarry(piece: string): string {
+    if (carry.length === 0) return piece.length > maxLineChars ? piece.slice(0, maxLineChars) : piece;
+    const room = maxLineChars - carry.length;
+    const line = room <= 0 ? carry : carry + (piece.length > room ? piece.slice(0, room) : piece);
+    carry = '';
+    return line;
+  }
+
+  /**
+   * Splits on CRLF, LF or lone CR. Line breaks are found with indexOf, which the engine
+   * runs far faster than a loop over character codes; only the new text is searched, so
+   * a long line arriving in many chunks costs its length once, not once per chunk.
+   */
   function split(text: string, final: boolean): string[] {
-    let s = carry + text;
     const lines: string[] = [];
-    if (pendingCR && s.startsWith('\n')) s = s.slice(1);
-    pendingCR = false;
     let start = 0;
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      if (ch === 10 || ch === 13) {
-        lines.push(s.slice(start, i));
-        if (ch === 13) {
-          if (i + 1 < s.length) {
-            if (s.charCodeAt(i + 1) === 10) i++;
-          } else pendingCR = true;
+    if (pendingCR && text.length > 0) {
+      if (text.charCodeAt(0) === 10) start = 1;
+      pendingCR = false;
+    }
+    let cr = text.indexOf('\r', start);
+    let lf = text.indexOf('\n', start);
+    while (cr >= 0 || lf >= 0) {
+      const atCR = cr >= 0 && (lf < 0 || cr < lf);
+      const at = atCR ? cr : lf;
+      lines.push(withCarry(text.slice(start, at)));
+      if (atCR) {
+        if (at + 1 >= text.length) pendingCR = true;
+        else if (text.charCodeAt(at + 1) === 10) {
+          start = at + 2;
+          lf = text.indexOf('\n', start);
+          cr = text.indexOf('\r', start);
+          continue;
         }
-        start = i + 1;
+        start = at + 1;
+        cr = text.indexOf('\r', start);
+      } else {
+        start = at + 1;
+        lf = text.indexOf('\n', start);
       }
     }
-    carry = s.slice(start);
+    if (start < text.length && carry.length < maxLineChars) {
+      const rest = text.slice(start, start + (maxLineChars - carry.length));
+      carry = carry.length === 0 ? rest : carry + rest;
+    }
     if (final && carry.length > 0) {
       lines.push(carry);
       carry = '';

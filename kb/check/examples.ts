@@ -15,13 +15,18 @@ export function checkExamples(loaded: LoadedKb): KbProblem[] {
       const d = diagnoseText(ex.text, loaded.kb);
       const top = d.matches[0];
       const at = entry.locate(['examples', 'match', i]);
-      if (!top || top.id !== id) {
-        const got = top ? `${top.id} (${top.confidence}, score ${top.score})` : 'no match at all';
-        const own = d.matches.find((m) => m.id === id);
+      // An example proves the signatures: for an entry that has some, a hit of full-text search does not count.
+      const hasSignatures = entry.front.signatures.length > 0;
+      const counts = (m: { id: string; basis: string }): boolean => m.id === id && (!hasSignatures || m.basis === 'signature');
+      if (!top || !counts(top)) {
+        const own = d.matches.find(counts);
+        const got = top ? `${top.id} (${top.confidence}, score ${top.score})` : 'nothing';
+        const seen = !top ? 'nothing matched' : top.id === id ? 'it was found by full-text search only' : `the top match is ${got}`;
         problems.push({
           file: entry.file, ...at, code: 'KB007', severity: 'error',
-          message: `match example ${i + 1} does not make this entry the top match: the top match is ${got}` +
-            (own ? `; this entry ranks ${d.matches.indexOf(own) + 1} (${own.confidence}, score ${own.score}): make its signature more specific or add a "not" to the other entry` : '; none of its signatures fired: check the conditions against the example text'),
+          message: own
+            ? `match example ${i + 1} does not make this entry the top match: the top match is ${got}; this entry ranks ${d.matches.indexOf(own) + 1} (${own.confidence}, score ${own.score}): make its signature more specific or add a "not" to the other entry`
+            : `match example ${i + 1}: none of this entry's signatures fired on it (${seen}): check the conditions against the example text`,
         });
         return;
       }

@@ -18,11 +18,11 @@ export interface RegexVerdict {
 }
 
 export const REGEX_FLAGS = 'i';
-const CACHE_FILE = 'regex-safety.json';
+export const REGEX_CACHE_FILE = 'regex-safety.json';
 
 export function readVerdictCache(kbDir: string): Map<string, RegexVerdict> {
   try {
-    const data = JSON.parse(readFileSync(join(kbDir, CACHE_FILE), 'utf8')) as { verdicts?: Record<string, RegexVerdict> };
+    const data = JSON.parse(readFileSync(join(kbDir, REGEX_CACHE_FILE), 'utf8')) as { verdicts?: Record<string, RegexVerdict> };
     return new Map(Object.entries(data.verdicts ?? {}));
   } catch {
     return new Map();
@@ -37,7 +37,7 @@ export function writeVerdictCache(kbDir: string, verdicts: ReadonlyMap<string, R
     verdicts: Object.fromEntries(sorted),
   };
   const text = JSON.stringify(body, null, 2) + '\n';
-  const path = join(kbDir, CACHE_FILE);
+  const path = join(kbDir, REGEX_CACHE_FILE);
   let old: string | undefined;
   try {
     old = readFileSync(path, 'utf8');

@@ -10,7 +10,7 @@ import { sortProblems } from './format';
 import { checkLeftovers } from './leftovers';
 import { checkPlaceholders } from './placeholders';
 import { regexProblems, regexSites } from './regex-problems';
-import { checkRegexes, readVerdictCache, writeVerdictCache } from './regex-safety';
+import { checkRegexes, readVerdictCache, REGEX_CACHE_FILE, writeVerdictCache } from './regex-safety';
 import { checkWeakSignatures } from './weak-signatures';
 
 /**
@@ -34,6 +34,11 @@ export interface CheckOptions {
   baselineDir?: string | null;
   /** Keep recheck verdicts in `<kbDir>/regex-safety.json` (default true, except with entriesDir). */
   writeRegexCache?: boolean;
+  /**
+   * How long recheck may take to prove one new regex safe before it counts as unknown (KB006).
+   * Longer than at start-up: the proof runs once per new regex and is then cached.
+   */
+  regexTimeoutMs?: number;
 }
 
 export interface CheckResult {
@@ -58,8 +63,9 @@ export async function checkKnowledgeBaseFolder(options: CheckOptions = {}): Prom
 
   const sites = regexSites(loaded.entries);
   const cache = readVerdictCache(kbDir);
-  const verdicts = await checkRegexes(sites.map((s) => s.source), cache);
-  if (options.writeRegexCache ?? options.entriesDir === undefined) writeVerdictCache(kbDir, cache, new Set(sites.map((s) => s.source)));
+  const verdicts = await checkRegexes(sites.map((s) => s.source), cache, options.regexTimeoutMs ?? 60_000);
+  const keepCache = (options.writeRegexCache ?? options.entriesDir === undefined) && (sites.length > 0 || existsSync(join(kbDir, REGEX_CACHE_FILE)));
+  if (keepCache) writeVerdictCache(kbDir, cache, new Set(sites.map((s) => s.source)));
   problems.push(...regexProblems(sites, verdicts));
   problems.push(...checkExamples(loaded));
   problems.push(...checkWeakSignatures(loaded.entries));

@@ -1,6 +1,5 @@
 import { parseCodeSpelling } from '../../matchers/facts/codes';
 import { COMMON_CODES, type ConditionDef, type SignatureDef } from '../../matchers/signatures/definition';
-import { requiredLiteral } from '../../matchers/signatures/regex-literal';
 import type { LoadedEntry } from '../load-kb';
 import type { KbProblem } from '../problem';
 
@@ -72,7 +71,7 @@ export function checkWeakSignatures(entries: readonly LoadedEntry[]): KbProblem[
       const high = sig.confidence === 'high';
       problems.push({
         file: entry.file, ...entry.locate(['signatures', i]), code: 'KB010', severity: high ? 'error' : 'warning',
-        message: `signature "${sig.name}" is weak: it fires on ${reasons.join(' plus ')} alone` +
+        message: `signature "${sig.name}" is weak: the least that makes it fire is ${reasons.join(' and ')}` +
           (high
             ? '; a high-confidence signature needs specific evidence: add a condition (a substatus, a specific code, a longer text, a file extension) or lower its confidence to medium'
             : '; add a condition that is specific to this cause (a substatus, a specific code, a longer text)'),
@@ -87,35 +86,69 @@ function letterCount(s: string): number {
 }
 
 /**
- * The fixed text every match of a regex must contain, for the branch that has the least of it
- * (`a|b` is as weak as its weakest branch). Empty when nothing fixed can be told.
+ * The fixed text every match of a regex must contain, outside groups and classes and not made
+ * optional, for the branch that has the least of it (`a|b` is as weak as its weakest branch).
+ * `\.wim\s+len=` gives ".wim…len=": both runs must be there, so both count.
  */
 export function shortestBranchLiteral(source: string): string {
   let shortest: string | undefined;
   for (const branch of topLevelBranches(source)) {
-    const literal = requiredLiteral(branch) ?? longestPlainRun(branch);
+    const literal = fixedText(branch);
     if (shortest === undefined || letterCount(literal) < letterCount(shortest)) shortest = literal;
   }
   return shortest ?? '';
 }
 
-/** requiredLiteral ignores runs under three characters; the linter wants them too. */
-function longestPlainRun(source: string): string {
-  const runs = source.replace(/\\./g, ' ').split(/[^\p{L}\p{N} _-]+/u);
-  return runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+/** Plain characters of a regex (one branch) that every match contains, runs joined by "…". */
+function fixedText(source: string): string {
+  const runs: string[] = [];
+  let run = '';
+  let depth = 0;
+  const flush = (): void => {
+    if (run.length > 0) runs.push(run);
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i] as string;
+    if (ch === '[') {
+      i = skipClass(source, i);
+      flush();
+      continue;
+    }
+    if (ch === '(') { depth++; flush(); continue; }
+    if (ch === ')') { depth--; flush(); continue; }
+    if (depth > 0) { if (ch === '\\') i++; continue; }
+    let literal: string | undefined;
+    if (ch === '\\') {
+      const next = source[++i];
+      literal = next !== undefined && !/[A-Za-z0-9]/.test(next) ? next : undefined;
+    } else if (!'.^$*+?{}|'.includes(ch)) literal = ch;
+    if (literal === undefined) { flush(); continue; }
+    const q = source[i + 1];
+    if (q === '?' || q === '*' || (q === '{' && /^\{0[,}]/.test(source.slice(i + 1)))) { flush(); continue; }
+    run += literal;
+  }
+  flush();
+  return runs.join('…');
+}
+
+function skipClass(source: string, start: number): number {
+  for (let i = start + 1; i < source.length; i++) {
+    if (source[i] === '\\') i++;
+    else if (source[i] === ']') return i;
+  }
+  return source.length;
 }
 
 function topLevelBranches(source: string): string[] {
   const branches: string[] = [];
   let depth = 0;
   let start = 0;
-  let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
     if (ch === '\\') { i++; continue; }
-    if (inClass) { if (ch === ']') inClass = false; continue; }
-    if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
+    if (ch === '[') { i = skipClass(source, i); continue; }
+    if (ch === '(') depth++;
     else if (ch === ')') depth--;
     else if (ch === '|' && depth === 0) {
       branches.push(source.slice(start, i));

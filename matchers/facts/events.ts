@@ -1,6 +1,8 @@
 import type { EventFact, LogRecord } from '../types';
 
-const EVENT_ID_IN_TEXT = /\bevent(?:\s+id)?\s*[:#]?\s*(\d{1,6})\b/i;
+/** `\s*(?:[:#]\s*)?` keeps a long run of spaces after "event" linear (see facts/codes.ts). */
+const EVENT_ID_IN_TEXT = /\bevent(?:\s+id)?\s*(?:[:#]\s*)?(\d{1,6})\b/i;
+const EVENT_WORD = /event/i;
 
 /** Event source and ID from an event-log block, or from prose such as "BITS event 16384". */
 export function extractEvents(record: LogRecord): EventFact[] {
@@ -11,7 +13,7 @@ export function extractEvents(record: LogRecord): EventFact[] {
     if (source !== undefined || id !== undefined) return [{ source, id }];
     return [];
   }
-  if (!/event/i.test(record.text)) return [];
+  if (!EVENT_WORD.test(record.text)) return [];
   const m = EVENT_ID_IN_TEXT.exec(record.text);
   if (!m || m[1] === undefined) return [];
   const before = record.text.slice(Math.max(0, (m.index ?? 0) - 40), m.index);

@@ -6,6 +6,14 @@ import { extractPaths } from './paths';
 
 /** ConfigMgr package IDs: a three-character site code and five hex digits (`PS100123`, `C0100978`). */
 const PACKAGE_ID = /(?<![\w${-])([A-Z][A-Z0-9]{2}[0-9A-F]{5})(?![\w-])/g;
+/**
+ * The same without the look-behind, which makes the engine try every position of the
+ * line; the character before a hit is checked by hand. A hit refused for that reason
+ * lies inside a run of word characters, where no other hit can start, so resuming after
+ * it finds what PACKAGE_ID finds.
+ */
+const PACKAGE_ID_AHEAD = /[A-Z][A-Z0-9]{2}[0-9A-F]{5}(?![\w-])/g;
+const BEFORE_PACKAGE_ID = /[\w${-]/;
 
 export function extractFacts(record: LogRecord): RecordFacts {
   const text = record.text;
@@ -16,8 +24,11 @@ export function extractFacts(record: LogRecord): RecordFacts {
     if (status !== undefined && !http.some((h) => h.status === status)) http.push({ status });
   }
   const packages: string[] = [];
-  for (const m of text.matchAll(PACKAGE_ID)) {
-    const id = m[1] as string;
+  PACKAGE_ID_AHEAD.lastIndex = 0;
+  for (let m = PACKAGE_ID_AHEAD.exec(text); m !== null; m = PACKAGE_ID_AHEAD.exec(text)) {
+    const at = m.index ?? 0;
+    if (at > 0 && BEFORE_PACKAGE_ID.test(text.charAt(at - 1))) continue;
+    const id = m[0];
     if (/\d/.test(id.slice(3)) && !packages.includes(id)) packages.push(id);
   }
   return { codes, http, paths: extractPaths(record), events: extractEvents(record), packages };

@@ -7,7 +7,8 @@ import type { HttpFact, LogRecord } from '../types';
  * extractor from the codes, not here.
  */
 const DOTTED = /(?<![\w.])([45]\d\d)\.(\d{1,3})(?![\w.])/g;
-const PROSE = /\b(?:http(?:\/\d\.\d)?(?:\s+(?:status|error|response))?(?:\s+code)?|status\s+code|status)\s*[:=]?\s*([1-5]\d\d)(?![\w.])/gi;
+const PROSE = /\b(?:http(?:\/\d\.\d)?(?:\s+(?:status|error|response))?(?:\s+code)?|status\s+code|status)\s*(?:[:=]\s*)?([1-5]\d\d)(?![\w.])/gi;
+const THREE_DIGITS = /\d\d\d/;
 
 export function extractHttp(record: LogRecord): HttpFact[] {
   const out: HttpFact[] = [];
@@ -19,9 +20,11 @@ export function extractHttp(record: LogRecord): HttpFact[] {
     return out;
   }
   const text = record.text;
-  if (!/\d\d\d/.test(text)) return out;
-  for (const m of text.matchAll(DOTTED)) out.push({ status: Number(m[1]), substatus: Number(m[2]) });
-  for (const m of text.matchAll(PROSE)) {
+  if (!THREE_DIGITS.test(text)) return out;
+  DOTTED.lastIndex = 0;
+  for (let m = DOTTED.exec(text); m !== null; m = DOTTED.exec(text)) out.push({ status: Number(m[1]), substatus: Number(m[2]) });
+  PROSE.lastIndex = 0;
+  for (let m = PROSE.exec(text); m !== null; m = PROSE.exec(text)) {
     const status = Number(m[1]);
     if (!out.some((h) => h.status === status)) out.push({ status });
   }

@@ -16,27 +16,54 @@ export interface CmtraceParts {
   thread?: string;
 }
 
-const ATTRIBUTE = /([a-z]+)="([^"]*)"/gi;
-
 export function parseCmtraceRecord(joined: string): CmtraceParts | undefined {
   const open = joined.indexOf(CMTRACE_OPEN);
   const close = joined.lastIndexOf(CMTRACE_CLOSE);
   if (open < 0 || close < open) return undefined;
   const message = joined.slice(open + CMTRACE_OPEN.length, close);
-  const attrs: Record<string, string> = {};
   const tail = joined.slice(close + CMTRACE_CLOSE.length, close + CMTRACE_CLOSE.length + 1000);
-  for (const m of tail.matchAll(ATTRIBUTE)) {
-    const key = m[1]?.toLowerCase();
-    if (key !== undefined && m[2] !== undefined) attrs[key] = m[2];
+  let component: string | undefined;
+  let type: string | undefined;
+  let time: string | undefined;
+  let date: string | undefined;
+  let thread: string | undefined;
+  // `name="value"` pairs, read with indexOf rather than a global regex: this runs once per
+  // record of every CMTrace log, and the attribute part is the same shape every time.
+  // Same result as matching /([a-z]+)="([^"]*)"/gi from left to right; later keys win.
+  let pos = 0;
+  for (;;) {
+    const eq = tail.indexOf('="', pos);
+    if (eq < 0) break;
+    let k = eq;
+    while (k > pos && isAsciiLetter(tail.charCodeAt(k - 1))) k--;
+    if (k === eq) {
+      pos = eq + 1;
+      continue;
+    }
+    const end = tail.indexOf('"', eq + 2);
+    if (end < 0) break;
+    const value = tail.slice(eq + 2, end);
+    switch (tail.slice(k, eq).toLowerCase()) {
+      case 'component': component = value; break;
+      case 'type': type = value; break;
+      case 'time': time = value; break;
+      case 'date': date = value; break;
+      case 'thread': thread = value; break;
+    }
+    pos = end + 1;
   }
   return {
     message,
-    component: attrs['component'] || undefined,
-    severity: severityOfType(attrs['type']),
-    time: attrs['time'],
-    date: attrs['date'],
-    thread: attrs['thread'],
+    component: component || undefined,
+    severity: severityOfType(type),
+    time,
+    date,
+    thread,
   };
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 function severityOfType(type: string | undefined): Severity | undefined {

@@ -9,6 +9,8 @@ const METHODS = new Set([
   'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'PROPPATCH', 'MKCOL',
   'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'BITS_POST', 'CCM_POST', 'RPC_IN_DATA', 'RPC_OUT_DATA', 'PATCH',
 ]);
+const SMALL_INTEGER = /^\d{1,10}$/;
+const WHITE_SPACE = /\s+/;
 
 export interface IisFields {
   method: string;
@@ -28,7 +30,7 @@ function isEmpty(token: string | undefined): boolean {
 }
 
 function intOrUndefined(token: string | undefined): number | undefined {
-  if (token === undefined || !/^\d{1,10}$/.test(token)) return undefined;
+  if (token === undefined || !SMALL_INTEGER.test(token)) return undefined;
   return Number(token);
 }
 
@@ -40,7 +42,7 @@ export function parseFieldsHeader(line: string): string[] | undefined {
 }
 
 export function parseWithHeader(line: string, names: readonly string[]): IisFields | undefined {
-  const tokens = line.trim().split(/\s+/);
+  const tokens = line.trim().split(WHITE_SPACE);
   if (tokens.length !== names.length) return undefined;
   const get = (name: string): string | undefined => {
     const i = names.indexOf(name);
@@ -66,7 +68,7 @@ export function parseWithHeader(line: string, names: readonly string[]): IisFiel
 
 /** Recognise a W3C line in the default IIS field order, with or without date, time and referer. */
 export function parseByShape(line: string): IisFields | undefined {
-  const tokens = line.trim().split(/\s+/);
+  const tokens = line.trim().split(WHITE_SPACE);
   if (tokens.length < 8 || tokens.length > 30) return undefined;
   let m = -1;
   for (let i = 0; i < Math.min(tokens.length - 1, 7); i++) {

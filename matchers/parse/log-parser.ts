@@ -37,7 +37,12 @@ interface Pending {
   description: string[];
 }
 
-const LOG_HEADING = /^\s*([A-Za-z][\w.-]{0,60}\.log)\s*(?:file)?\s*:?\s*$/i;
+/**
+ * "CAS.log:", "SMSTS.log file:". Written so that each run of spaces can be read only one
+ * way: `\s*(?:file)?\s*:?\s*$` matches the same lines but backtracks in cubic time on a
+ * long run of spaces that does not end the line.
+ */
+const LOG_HEADING = /^\s*([A-Za-z][\w.-]{0,60}\.log)(?:\s*file)?(?:\s*:)?\s*$/i;
 const PROSE_LOG_MENTION = /\b([A-Za-z][\w-]{1,40}\.log)\b[^:]{0,60}:\s*$/i;
 
 export function createLogParser(options: LogParserOptions = {}): LogParser {
@@ -48,6 +53,18 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   let lineNo = 0;
   let pending: Pending | undefined;
   const formatCounts = new Map<LogFormat, number>();
+
+  // Component → log name, remembered per parser: a log repeats a handful of components
+  // on every line, and the lookup runs a list of patterns.
+  const componentLogs = new Map<string, string>();
+  const logOfComponent = (component: string): string => {
+    let log = componentLogs.get(component);
+    if (log === undefined) {
+      log = logForComponent(component);
+      if (componentLogs.size < 512) componentLogs.set(component, log);
+    }
+    return log;
+  };
 
   const record = (r: LogRecord): LogRecord => {
     formatCounts.set(r.format, (formatCounts.get(r.format) ?? 0) + 1);
@@ -91,9 +108,9 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     return record({
       line: start,
       endLine: end,
-      text: parts.message.replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+      text: joinMessageLines(parts.message),
       format: 'cmtrace',
-      log: component ? logForComponent(component) : currentLog,
+      log: component ? logOfComponent(component) : currentLog,
       component,
       severity: parts.severity,
     });
@@ -161,7 +178,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
         endLine: n,
         text: legacy.message.trim(),
         format: 'cmtrace-clipboard',
-        log: component ? logForComponent(component) : currentLog,
+        log: component ? logOfComponent(component) : currentLog,
         component,
       })];
     }
@@ -233,4 +250,10 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     },
     formatCounts,
   };
+}
+
+/** A multi-line CMTrace message on one line; single-line messages (nearly all) only need trimming. */
+function joinMessageLines(message: string): string {
+  if (message.indexOf('\n') < 0 && message.indexOf('\r') < 0) return message.trim();
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

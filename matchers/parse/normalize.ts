@@ -13,6 +13,10 @@ const REPLACEMENTS: Readonly<Record<string, string>> = {
 
 const TYPOGRAPHIC = /[\u201C\u201D\u201E\u2033\u2018\u2019\u201A\u2032\u2013\u2014\u2212\u00A0\u2009\u202F\u200B\u0000]/g;
 
+/** Same characters as TYPOGRAPHIC, for a test without the global flag's lastIndex state. */
+const HAS_TYPOGRAPHIC = new RegExp(TYPOGRAPHIC.source);
+
 export function normalizeLine(line: string): string {
-  return line.replace(TYPOGRAPHIC, (ch) => REPLACEMENTS[ch] ?? ch);
+  // Most log lines have none of these characters; testing first skips the replace call.
+  return HAS_TYPOGRAPHIC.test(line) ? line.replace(TYPOGRAPHIC, (ch) => REPLACEMENTS[ch] ?? ch) : line;
 }

@@ -67,7 +67,7 @@ export function buildMatcherSet(signatures: readonly CompiledSignature[], condit
   }
   return {
     signatures, conditions, byCode, byStatus, pathConditions, eventConditions, alwaysConditions,
-    literals: buildAhoCorasick(needles), lineSignatures, entriesByCode,
+    literals: buildAhoCorasick(needles, { ignoreCase: true }), lineSignatures, entriesByCode,
   };
 }
 
@@ -104,39 +104,50 @@ const MAX_EVIDENCE_TEXT = 400;
 export function createScanner(set: MatcherSet): Scanner {
   const hits: Hit[][] = set.conditions.map(() => []);
   const lineMatches = new Map<number, { hits: Hit[]; values: Values }>();
-  // Reused per record: which conditions held on it, marked with a generation number.
+  // Reused per record: which conditions held on it, marked with a generation number
+  // (`generation` held, `-generation` queued for testing). Nothing is allocated for a
+  // record on which no condition can hold, which is nearly every record of a large log.
   const mark = new Int32Array(set.conditions.length);
   const recordValues: (Values | undefined)[] = new Array(set.conditions.length);
   let generation = 0;
-  let held: number[] = [];
+  const held: number[] = [];
+  const candidates: number[] = [];
+
+  function consider(i: number): void {
+    if (mark[i] === -generation || mark[i] === generation) return;
+    mark[i] = -generation;
+    candidates.push(i);
+  }
+
+  function considerAll(list: readonly number[] | undefined): void {
+    if (list === undefined) return;
+    for (let k = 0; k < list.length; k++) consider(list[k] as number);
+  }
+
+  /** Called by the literal prefilter: a text condition holds as soon as its literal is found; others become candidates. */
+  function onLiteral(i: number): void {
+    const c = set.conditions[i] as CompiledCondition;
+    if (c.kind === 'text') {
+      if (mark[i] !== generation) {
+        mark[i] = generation;
+        recordValues[i] = {};
+        held.push(i);
+      }
+    } else consider(i);
+  }
 
   function observe(record: LogRecord, facts: RecordFacts): void {
     generation++;
-    held = [];
-    const candidates: number[] = [];
-    const consider = (i: number): void => {
-      if (mark[i] === -generation || mark[i] === generation) return;
-      mark[i] = -generation;
-      candidates.push(i);
-    };
-    for (const c of facts.codes) for (const i of set.byCode.get(c.value) ?? []) consider(i);
-    for (const h of facts.http) for (const i of set.byStatus.get(h.status) ?? []) consider(i);
-    if (facts.paths.length > 0) for (const i of set.pathConditions) consider(i);
-    if (facts.events.length > 0) for (const i of set.eventConditions) consider(i);
-    for (const i of set.alwaysConditions) consider(i);
-    if (set.literals.size > 0) {
-      set.literals.search(record.text.toLowerCase(), (i) => {
-        const c = set.conditions[i] as CompiledCondition;
-        if (c.kind === 'text') {
-          if (mark[i] !== generation) {
-            mark[i] = generation;
-            recordValues[i] = {};
-            held.push(i);
-          }
-        } else consider(i);
-      });
-    }
-    for (const i of candidates) {
+    held.length = 0;
+    candidates.length = 0;
+    for (let k = 0; k < facts.codes.length; k++) considerAll(set.byCode.get((facts.codes[k] as RecordFacts['codes'][number]).value));
+    for (let k = 0; k < facts.http.length; k++) considerAll(set.byStatus.get((facts.http[k] as RecordFacts['http'][number]).status));
+    if (facts.paths.length > 0) considerAll(set.pathConditions);
+    if (facts.events.length > 0) considerAll(set.eventConditions);
+    considerAll(set.alwaysConditions);
+    if (set.literals.size > 0) set.literals.search(record.text, onLiteral);
+    for (let k = 0; k < candidates.length; k++) {
+      const i = candidates[k] as number;
       if (mark[i] === generation) continue;
       const values = (set.conditions[i] as CompiledCondition).test(record, facts);
       if (values !== undefined) {

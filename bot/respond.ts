@@ -1,0 +1,113 @@
+import type { LoadedEntry, LoadedKb } from '../kb/load-kb';
+import { decodeLogBytes } from '../matchers/decode-text';
+import { diagnoseText } from '../matchers/diagnose';
+import { lookupCodes } from '../matchers/lookup-code';
+import type { Diagnosis } from '../matchers/types';
+import type { AdaptiveCard } from './card-parts';
+import { diagnosisCard } from './cards';
+import { codeCard, entryCard, helpCard, noticeCard, searchCard, unknownEntryCard, welcomeCard } from './command-cards';
+import type { Command } from './commands';
+import type { BotConfig } from './config';
+import { clip, inert } from './escape';
+import { codeText, diagnosisText, entryText, helpText, searchText } from './text-reply';
+
+/**
+ * What the bot and the web page answer, without any SDK: every reply is a card and its
+ * plain-text twin. The diagnosis itself is the core's (diagnoseText, lookupCodes,
+ * kb.search); this module only applies the input limits and picks the card.
+ */
+export interface Reply {
+  card: AdaptiveCard;
+  /** Plain text for channels without cards. */
+  text: string;
+  /** One line in the bot's words, safe to log. */
+  summary: string;
+}
+
+export interface DiagnosisReply extends Reply {
+  diagnosis: Diagnosis;
+}
+
+export type Limits = Pick<BotConfig, 'maxPasteChars' | 'maxLines' | 'maxLineLength' | 'timeBudgetMs' | 'maxFileBytes'>;
+
+export class Responder {
+  private readonly byId: Map<string, LoadedEntry>;
+
+  constructor(readonly loaded: LoadedKb, readonly limits: Limits) {
+    this.byId = new Map(loaded.entries.map((e) => [e.front.id, e]));
+  }
+
+  /** Diagnoses pasted text, cutting it to the paste limit first and saying so. */
+  diagnose(text: string, fileName: string | null = null): DiagnosisReply {
+    if (text.length <= this.limits.maxPasteChars) return this.run(text, fileName, []);
+    return this.run(text.slice(0, this.limits.maxPasteChars), fileName, [
+      `Only the first ${this.limits.maxPasteChars.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters were read; paste the part of the log around the failure, or attach the file in a personal chat.`,
+    ]);
+  }
+
+  /**
+   * Diagnoses the bytes of an attached file (UTF-8 or UTF-16) whole, or explains why it
+   * cannot. The byte cap is applied while downloading (attachments.ts).
+   */
+  diagnoseFile(bytes: Uint8Array, fileName: string): DiagnosisReply | Reply {
+    const decoded = decodeLogBytes(bytes);
+    if (!decoded.ok) return this.notice(`I cannot read ${clip(fileName, 120)}: ${decoded.reason}.`);
+    return this.run(decoded.text, fileName, []);
+  }
+
+  private run(input: string, fileName: string | null, notes: string[]): DiagnosisReply {
+    const d = diagnoseText(input, this.loaded.kb, {
+      fileName,
+      maxLines: this.limits.maxLines,
+      maxLineLength: this.limits.maxLineLength,
+      timeBudgetMs: this.limits.timeBudgetMs,
+    });
+    const diagnosis: Diagnosis = { ...d, warnings: [...notes, ...d.warnings] };
+    const { card, summary } = diagnosisCard(diagnosis);
+    return { card, summary, text: diagnosisText(diagnosis), diagnosis };
+  }
+
+  command(cmd: Command): Reply {
+    switch (cmd.kind) {
+      case 'help':
+        return { card: helpCard(), text: helpText(), summary: 'help' };
+      case 'code': {
+        const decoded = lookupCodes(cmd.arg, this.loaded.kb);
+        return { card: codeCard(cmd.arg, decoded), text: codeText(cmd.arg, decoded), summary: `code: ${decoded.map((c) => c.code).join(', ') || 'none found'}` };
+      }
+      case 'search': {
+        const hits = this.search(cmd.arg);
+        return { card: searchCard(cmd.arg, hits), text: searchText(cmd.arg, hits), summary: `search: ${hits.length} hit(s)` };
+      }
+      case 'kb':
+        return this.entry(cmd.arg);
+    }
+  }
+
+  entry(id: string): Reply {
+    const e = this.byId.get(id.trim().toLowerCase());
+    if (!e) return { card: unknownEntryCard(id), text: `There is no KB entry "${inert(clip(id, 120))}".`, summary: 'kb: unknown id' };
+    return { card: entryCard(e), text: entryText(e), summary: `kb: ${e.front.id}` };
+  }
+
+  hasEntry(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  welcome(): Reply {
+    return { card: welcomeCard(), text: helpText(), summary: 'welcome' };
+  }
+
+  notice(message: string): Reply {
+    return { card: noticeCard(message), text: inert(message), summary: 'notice' };
+  }
+
+  private search(query: string): LoadedEntry[] {
+    const scores = this.loaded.kb.search(query);
+    return [...scores.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([i]) => this.loaded.entries[i])
+      .filter((e): e is LoadedEntry => e !== undefined);
+  }
+}

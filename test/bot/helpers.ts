@@ -1,0 +1,70 @@
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { readConfig, type BotConfig } from '../../bot/config';
+
+/** Settings as the server reads them, with test overrides. */
+export function testConfig(overrides: Partial<BotConfig> = {}, env: Record<string, string> = {}): BotConfig {
+  return { ...readConfig(env), ...overrides };
+}
+
+/** A real pino logger whose lines are kept, so tests can read what was logged. */
+export function capturingLogger(level = 'debug'): { logger: Logger; lines: string[]; text(): string } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  return { logger: pino({ level }, sink), lines, text: () => lines.join('') };
+}
+
+/** Every text a card shows (TextBlocks, TextRuns, button titles), zero-width spaces removed. */
+export function cardText(node: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      n.forEach(walk);
+      return;
+    }
+    if (typeof n !== 'object' || n === null) return;
+    const o = n as Record<string, unknown>;
+    if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') out.push(o['text']);
+    if (o['type'] === 'RichTextBlock' && Array.isArray(o['inlines'])) {
+      out.push((o['inlines'] as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join(''));
+      return;
+    }
+    if (typeof o['type'] === 'string' && o['type'].startsWith('Action.') && typeof o['title'] === 'string') out.push(o['title']);
+    for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+  };
+  walk(node);
+  return out.join('\n').replace(/\u200b/g, '');
+}
+
+/** All elements of a card of one type, at any depth. */
+export function elementsOfType(node: unknown, type: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      n.forEach(walk);
+      return;
+    }
+    if (typeof n !== 'object' || n === null) return;
+    const o = n as Record<string, unknown>;
+    if (o['type'] === type) out.push(o);
+    for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+  };
+  walk(node);
+  return out;
+}
+
+export interface CardAttachment {
+  contentType: string;
+  content: unknown;
+}
+
+/** The Adaptive Card of a reply activity, or undefined. */
+export function cardOf(activity: { attachments?: unknown } | undefined): unknown {
+  const list = (activity?.attachments ?? []) as CardAttachment[];
+  return list.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
