@@ -321,7 +321,7 @@ function template(id: string | undefined): Draft {
       '  #   path: { segment: bin }                  a folder in a URL or path',
       '  #   event: { source: BITS, id: 16392 }      a Windows event',
       '  #   text: "Hash could not be matched"       literal text, any case',
-      "  #   regex: 'Failed to download \\S+ to'     a pattern; single quotes, checked for backtracking",
+      "  #   regex: 'Failed to download \\S+ to'      a pattern; single quotes, checked for backtracking",
       '  - name: describe-what-it-sees  # kebab-case, shown next to the evidence',
       '    confidence: medium           # high only when this signature alone proves the cause',
       '    all:                         # every condition must hold (also: any, not)',

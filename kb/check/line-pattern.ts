@@ -45,6 +45,7 @@ function isIdentifierRun(run: string): boolean {
   const transitions = (run.match(/\d(?=[A-Za-z])|[A-Za-z](?=\d)/g) ?? []).length;
   return transitions >= 2;
 }
+
 /** Words, runs of spaces, and quoted values that contain spaces (`'C:\Program Files\a b.msi'`). */
 const QUOTED_OR_WORD = /(?<=^|\s)'[^']*\s[^']*'(?=$|[\s.,;:)])|(?<=^|\s)"[^"]*\s[^"]*"(?=$|[\s.,;:)])|\s+|\S+/g;
 const DOMAIN_END = /\.(com|net|org|local|lan|corp|internal|example|test|intra|[a-z]{2})$/i;

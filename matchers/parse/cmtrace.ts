@@ -42,13 +42,12 @@ export function parseCmtraceRecord(joined: string): CmtraceParts | undefined {
     }
     const end = tail.indexOf('"', eq + 2);
     if (end < 0) break;
-    const value = tail.slice(eq + 2, end);
-    switch (tail.slice(k, eq).toLowerCase()) {
-      case 'component': component = value; break;
-      case 'type': type = value; break;
-      case 'time': time = value; break;
-      case 'date': date = value; break;
-      case 'thread': thread = value; break;
+    switch (attributeAt(tail, k, eq)) {
+      case 'component': component = tail.slice(eq + 2, end); break;
+      case 'type': type = tail.slice(eq + 2, end); break;
+      case 'time': time = tail.slice(eq + 2, end); break;
+      case 'date': date = tail.slice(eq + 2, end); break;
+      case 'thread': thread = tail.slice(eq + 2, end); break;
     }
     pos = end + 1;
   }
@@ -60,6 +59,19 @@ export function parseCmtraceRecord(joined: string): CmtraceParts | undefined {
     date,
     thread,
   };
+}
+
+const WANTED = ['component', 'type', 'time', 'date', 'thread'] as const;
+
+/** Which wanted attribute name, in any case, is `s[start, end)`; compared in place, as most names are not wanted. */
+function attributeAt(s: string, start: number, end: number): (typeof WANTED)[number] | undefined {
+  const length = end - start;
+  for (const name of WANTED) {
+    if (name.length !== length) continue;
+    if (s.startsWith(name, start)) return name;
+    if (s.slice(start, end).toLowerCase() === name) return name;
+  }
+  return undefined;
 }
 
 function isAsciiLetter(c: number): boolean {

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { createLogParser } from '../matchers/parse/log-parser';
+import { extractCodes } from '../matchers/facts/codes';
+import { extractPaths } from '../matchers/facts/paths';
+const lines = readFileSync('/tmp/kbb/data/mixed-10MB.v1.log', 'utf8').split(/\r\n|\n|\r/);
+const p = createLogParser({}); const recs = lines.flatMap((l) => p.push(l));
+const texts = recs.map((r) => r.text);
+let tot = 0; for (const t of texts) tot += t.length; console.log('records', texts.length, 'chars', tot);
+const count = (re: RegExp) => texts.filter((t) => re.test(t)).length;
+console.log('0x', texts.filter((t) => t.includes('0x') || t.includes('0X')).length, 'hex8', count(/[0-9a-f]{8}/i), 'dec10', count(/\d{10}/), 'slash', texts.filter((t) => t.includes('/')).length, 'bslash', texts.filter((t) => t.includes('\\')).length);
+const t = (name: string, f: () => number): void => { for (let k = 0; k < 5; k++) { const a = performance.now(); const n = f(); if (k >= 3) console.log(name.padEnd(12), (performance.now() - a).toFixed(1), n); } };
+t('codes', () => { let n = 0; for (const x of texts) n += extractCodes(x).length; return n; });
+t('hex8', () => { let n = 0; const re = /[0-9a-f]{8}/i; for (const x of texts) n += re.test(x) ? 1 : 0; return n; });
+t('regexscan', () => { let n = 0; const re = /zzzq/; for (const x of texts) n += re.test(x) ? 1 : 0; return n; });
+t('indexOf', () => { let n = 0; for (const x of texts) n += x.indexOf('zzzq'); return n; });
+t('barehex', () => { let n = 0; const re = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with)\s*[=:]?\s*(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z])/gi; for (const x of texts) for (const m of x.matchAll(re)) n++; return n; });
+t('paths', () => { let n = 0; for (const r of recs) n += extractPaths(r).length; return n; });

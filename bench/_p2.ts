@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { createLogParser } from '../matchers/parse/log-parser';
+import { parseCmtraceRecord } from '../matchers/parse/cmtrace';
+import { normalizeLine } from '../matchers/parse/normalize';
+const lines = readFileSync('/tmp/kbb/data/client-10MB.v1.log', 'utf8').split(/\r\n|\n|\r/);
+const t = (name: string, f: () => number): void => { for (let k = 0; k < 6; k++) { const a = performance.now(); const n = f(); if (k >= 4) console.log(name.padEnd(12), (performance.now() - a).toFixed(1), n); } };
+t('normalize', () => { let n = 0; for (const l of lines) n += normalizeLine(l).length; return n; });
+t('trim', () => { let n = 0; for (const l of lines) n += l.trim().length; return n; });
+t('indexOf', () => { let n = 0; for (const l of lines) n += l.indexOf('<![LOG[') + l.indexOf(']LOG]!>', 0); return n; });
+t('cmtrace', () => { let n = 0; for (const l of lines) n += parseCmtraceRecord(l)?.message.length ?? 0; return n; });
+t('parser', () => { const p = createLogParser({}); let n = 0; for (const l of lines) n += p.push(l).length; return n; });

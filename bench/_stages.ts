@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { loadKbFromDir } from '../kb/load-kb';
+import { extractCodes } from '../matchers/facts/codes';
+import { extractHttp } from '../matchers/facts/http';
+import { extractPaths } from '../matchers/facts/paths';
+import { extractEvents } from '../matchers/facts/events';
+import { extractFacts } from '../matchers/facts/extract-facts';
+import { createLogParser } from '../matchers/parse/log-parser';
+import { createScanner } from '../matchers/signatures/scan';
+import { createLineDecoder } from '../matchers/line-decoder';
+import { diagnoseText } from '../matchers/diagnose';
+import type { LogRecord, RecordFacts } from '../matchers/types';
+const file = process.argv[2] ?? '/tmp/kbb/data/mixed-10MB.v1.log';
+const kbDir = process.argv[3] ?? '/tmp/kbb/data/kb-500-sigs-5';
+const only = process.argv[4];
+const loaded = loadKbFromDir(kbDir);
+const bytes = readFileSync(file);
+const mb = bytes.length / 1e6;
+const time = (name: string, f: () => void, reps = 5): void => {
+  if (only && !only.split(',').includes(name)) { f(); return; }
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); best = Math.min(best, (d.user + d.system) / 1000); }
+  console.log(name.padEnd(14), best.toFixed(0).padStart(6), 'ms cpu', (mb / (best / 1000)).toFixed(1).padStart(7), 'MB/s');
+};
+let lines: string[] = [];
+time('split', () => { const d = createLineDecoder(); lines = []; for (let o = 0; o < bytes.length; o += 65536) for (const l of d.push(bytes.subarray(o, o + 65536))) lines.push(l); for (const l of d.end()) lines.push(l); });
+let records: LogRecord[] = [];
+time('parse', () => { const p = createLogParser({ fileName: file }); records = []; for (const l of lines) for (const r of p.push(l)) records.push(r); for (const r of p.end()) records.push(r); });
+time('codes', () => { for (const r of records) extractCodes(r.text); });
+time('http', () => { for (const r of records) extractHttp(r); });
+time('paths', () => { for (const r of records) extractPaths(r); });
+time('events', () => { for (const r of records) extractEvents(r); });
+let facts: RecordFacts[] = [];
+time('facts', () => { facts = records.map((r) => extractFacts(r)); });
+time('scan', () => { const s = createScanner(loaded.kb.matchers); for (let i = 0; i < records.length; i++) s.observe(records[i]!, facts[i]!); s.finish(); });
+const text = bytes.toString('utf8');
+time('diagnoseText', () => { diagnoseText(text, loaded.kb); });
+const PK = /[A-Z][A-Z0-9]{2}[0-9A-F]{5}(?![\w-])/g;
+time('pkg', () => { let n = 0; for (const r of records) for (const m of r.text.matchAll(PK)) n++; });
+time('facts2', () => { facts = records.map((r) => extractFacts(r)); });
+time('alloc', () => { facts = records.map((r) => ({ codes: [], http: [], paths: [], events: [], packages: [] })); });
