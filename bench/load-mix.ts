@@ -40,6 +40,8 @@ export interface MixResult {
   slowClient: string;
   /** Every rule broken, with the request kind and what came back (empty when all held). */
   violations: string[];
+  /** Requests sent again because their keep-alive socket had just been closed by the server (see send()). */
+  staleSocketRetries: number;
 }
 
 const SEEDS = fileURLToPath(new URL('../test/fixtures/seeds/', import.meta.url));
@@ -82,7 +84,15 @@ interface Kind {
   run(n: number): Promise<Outcome>;
 }
 
-function send(agent: Agent | false, url: string, path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<Outcome> {
+/** Requests that met a keep-alive socket the server had just closed, and were sent again. */
+let staleRetries = 0;
+
+/**
+ * One POST. A request on a reused keep-alive socket that the server closed at the same
+ * moment fails with ECONNRESET before the server saw it: Node's documentation describes
+ * this race and the remedy, sending the request again; any other failure is reported.
+ */
+function send(agent: Agent | false, url: string, path: string, body: string | Buffer, headers: Record<string, string> = {}, retry = true): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const u = new URL(path, url);
     const data = typeof body === 'string' ? Buffer.from(body) : body;
@@ -90,7 +100,12 @@ function send(agent: Agent | false, url: string, path: string, body: string | Bu
       hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
       headers: { 'content-type': 'application/json', 'content-length': String(data.length), ...headers },
     }, (res) => readResponse(res).then(resolve, reject));
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && e.code === 'ECONNRESET') {
+        staleRetries++;
+        send(agent, url, path, body, headers, false).then(resolve, reject);
+      } else reject(e);
+    });
     req.end(data);
   });
 }
@@ -181,6 +196,7 @@ function slowClient(url: string, body: string, intervalMs: number, until: number
 }
 
 export async function runMixedLoad(o: MixOptions): Promise<MixResult> {
+  staleRetries = 0;
   const agent = new Agent({ keepAlive: true, maxSockets: o.connections });
   const paste = seedPaste();
   let conversation = 0;
@@ -201,10 +217,10 @@ export async function runMixedLoad(o: MixOptions): Promise<MixResult> {
   ];
   const stats: KindStats[] = kinds.map((k) => ({ kind: k.name, valid: k.valid, sent: 0, statuses: {}, latenciesMs: [] }));
   const violations: string[] = [];
-  const note = (v: string): void => {
-    if (violations.length < 50) violations.push(v);
-  };
   const started = Date.now();
+  const note = (v: string): void => {
+    if (violations.length < 50) violations.push(`${v} (at ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  };
   const deadline = started + o.durationMs;
   const slow = slowClient(o.url, JSON.stringify(activity('slow-client', { text: 'help' })), o.slowByteIntervalMs, deadline);
 
@@ -244,6 +260,7 @@ export async function runMixedLoad(o: MixOptions): Promise<MixResult> {
     kinds: stats,
     slowClient: slowClientResult,
     violations,
+    staleSocketRetries: staleRetries,
   };
 }
 

@@ -11,8 +11,11 @@ import { join } from 'node:path';
 export interface RipgrepRun {
   wallMs: number;
   setupMs: number;
-  /** Wall time less set-up, at least 1 ms. */
-  searchMs: number;
+  /**
+   * Wall time less set-up; null when the difference is within the noise of starting a
+   * process (under 10 ms or 10% of the wall time): the search itself was too quick to tell.
+   */
+  searchMs: number | null;
   matchingLines: number;
   /** Peak RSS from /usr/bin/time, when it is installed. */
   peakRssMb: number | null;
@@ -47,5 +50,6 @@ export function runRipgrep(patterns: string, file: string, scratchDir: string, r
   }
   if (!best) throw new Error('repeat must be at least 1');
   statSync(file);
-  return { wallMs: best.ms, setupMs, searchMs: Math.max(1, best.ms - setupMs), matchingLines: best.count, peakRssMb: best.rssMb };
+  const search = best.ms - setupMs;
+  return { wallMs: best.ms, setupMs, searchMs: search < Math.max(10, best.ms * 0.1) ? null : search, matchingLines: best.count, peakRssMb: best.rssMb };
 }

@@ -6,7 +6,7 @@ import { rankEntries } from './rank';
 import { createScanner } from './signatures/scan';
 import { splitLines } from './split-lines';
 import { fillTemplate } from './template';
-import type { Diagnosis, LogFormat, LogRecord, Match, RecordFacts } from './types';
+import type { Diagnosis, Evidence, LogFormat, LogRecord, Match, RecordFacts } from './types';
 
 export interface DiagnoseOptions {
   /** Name of the file the text came from (helps tell which log plain lines belong to). */
@@ -48,7 +48,8 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   const deadline = options.timeBudgetMs !== undefined ? now() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
   const parser = createLogParser({ fileName: options.fileName ?? undefined });
   const scanner = createScanner(kb.matchers);
-  const codes = new Map<number, string>();
+  /** Each failure code seen, with the first line it was seen on (evidence for entries that share the code). */
+  const codes = new Map<number, Evidence>();
   const http = new Set<string>();
   const files = new Set<string>();
   const events = new Set<string>();
@@ -72,7 +73,9 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
 
   function summarize(record: LogRecord, facts: RecordFacts): void {
     if (record.log !== undefined && logs.size < MAX_SUMMARY) logs.add(record.log);
-    for (const c of facts.codes) if (codes.size < MAX_CODES && !codes.has(c.value)) codes.set(c.value, c.spelling);
+    for (const c of facts.codes) {
+      if (codes.size < MAX_CODES && !codes.has(c.value)) codes.set(c.value, { line: record.line, text: clip(record.text), signature: 'error-code' });
+    }
     for (const h of facts.http) if (http.size < MAX_SUMMARY) http.add(h.substatus !== undefined ? `${h.status}.${h.substatus}` : String(h.status));
     for (const p of facts.paths) if (p.file && files.size < MAX_SUMMARY) files.add(p.file);
     for (const e of facts.events) if (events.size < MAX_SUMMARY) events.add(`${e.source ?? 'event'} ${e.id ?? ''}`.trim());
@@ -119,9 +122,9 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     // nothing gets "nothing matched", not a guess from words it happens to contain.
     const askingInProse = prose.trim().length > 0 && records <= MAX_QUESTION_RECORDS
       && (proseRecords * 2 > records || entriesHit.size === 0);
-    const codeAlternatives = new Map<number, number>();
-    for (const value of codes.keys()) {
-      for (const e of kb.matchers.entriesByCode.get(value) ?? []) codeAlternatives.set(e, (codeAlternatives.get(e) ?? 0) + 1);
+    const codeAlternatives = new Map<number, Evidence[]>();
+    for (const [value, seen] of codes) {
+      for (const e of kb.matchers.entriesByCode.get(value) ?? []) codeAlternatives.set(e, [...(codeAlternatives.get(e) ?? []), seen]);
     }
     // Full-text relevance answers prose questions, and breaks ties between entries that the evidence cannot tell apart.
     const query = askingInProse ? prose : entriesHit.size > 1 || codeAlternatives.size > 1 ? notable : '';
@@ -175,6 +178,12 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   }
 
   return { push, finish };
+}
+
+const MAX_EVIDENCE_TEXT = 400;
+
+function clip(text: string): string {
+  return text.length > MAX_EVIDENCE_TEXT ? text.slice(0, MAX_EVIDENCE_TEXT) + '…' : text;
 }
 
 /** A line that reads as a sentence: mostly words, at least three of them. */

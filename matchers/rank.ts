@@ -26,7 +26,7 @@ export interface RankInput {
    * missing. When no entry fits with high confidence they are listed as low-confidence
    * alternatives: the same code has several causes, and the reader should see them.
    */
-  codeAlternatives: ReadonlyMap<number, number>;
+  codeAlternatives: ReadonlyMap<number, readonly Evidence[]>;
   maxResults: number;
 }
 
@@ -61,10 +61,11 @@ export function rankEntries(input: RankInput): { ranked: RankedEntry[]; warnings
     }
   }
   if (!ranked.some((r) => r.confidence === 'high')) {
-    for (const [entryIndex, codes] of input.codeAlternatives) {
+    for (const [entryIndex, lines] of input.codeAlternatives) {
       if (ranked.some((r) => r.entryIndex === entryIndex)) continue;
       const relevance = input.relevance.get(entryIndex) ?? 0;
-      ranked.push({ entryIndex, confidence: 'low', score: round(20 + Math.min(codes, 3) * 2 + relevance * 5), evidence: [], values: {}, basis: 'code' });
+      const evidence = [...lines].sort((a, b) => a.line - b.line).slice(0, MAX_EVIDENCE);
+      ranked.push({ entryIndex, confidence: 'low', score: round(20 + Math.min(lines.length, 3) * 2 + relevance * 5), evidence, values: {}, basis: 'code' });
     }
   }
   ranked.sort((a, b) => b.score - a.score || a.entryIndex - b.entryIndex);

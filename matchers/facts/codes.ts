@@ -14,8 +14,9 @@ const HEX = /(?<![0-9a-z])0x([0-9a-f]{8})L?(?![0-9a-z])/gi;
 // long run of spaces costs linear time, not quadratic (two adjacent `\s*` backtrack
 // against each other).
 const BARE_HEX = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with)\s*(?:[=:]\s*)?(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z])/gi;
-const SIGNED = /(?<![\w.-])(-[12]\d{9})(?![\d.])/g;
-const UNSIGNED_AFTER_WORD = /\b(?:hresult|hr|error|err|code|status|result|exit code|returned|failed with)\s*(?:[=:]\s*)?(?:is\s+)?([234]\d{9})(?![\d.])/gi;
+// A full stop after a decimal code ends the sentence; only a digit after it makes a decimal fraction.
+const SIGNED = /(?<![\w.-])(-[12]\d{9})(?!\d|\.\d)/g;
+const UNSIGNED_AFTER_WORD = /\b(?:hresult|hr|error|err|code|status|result|exit code|returned|failed with)\s*(?:[=:]\s*)?(?:is\s+)?([234]\d{9})(?!\d|\.\d)/gi;
 const UNSIGNED_ALONE = /^\s*([234]\d{9})\s*$/;
 
 export function isFailureCode(value: number): boolean {
@@ -58,36 +59,35 @@ export function extractCodes(text: string): CodeFact[] {
   if (!has0x && !word && !minus && !alone) return [];
   const found: CodeFact[] = [];
   const seen = new Set<number>();
-  const add = (value: number, spelling: string): void => addCode(found, seen, value, spelling);
   // exec loops over the module's global regexes (lastIndex reset first) rather than
   // matchAll, which clones the regex on every call.
   if (has0x) {
     HEX.lastIndex = 0;
-    for (let m = HEX.exec(text); m !== null; m = HEX.exec(text)) add(parseInt(m[1] as string, 16), m[0]);
+    for (let m = HEX.exec(text); m !== null; m = HEX.exec(text)) addCode(found, seen, parseInt(m[1] as string, 16), m[0]);
   }
   if (word) {
     BARE_HEX.lastIndex = 0;
-    for (let m = BARE_HEX.exec(text); m !== null; m = BARE_HEX.exec(text)) add(parseInt(m[1] as string, 16), m[1] as string);
+    for (let m = BARE_HEX.exec(text); m !== null; m = BARE_HEX.exec(text)) addCode(found, seen, parseInt(m[1] as string, 16), m[1] as string);
   }
   if (!(word || minus || alone) || !DECIMAL_RUN.test(text)) return found;
   if (minus) {
     SIGNED.lastIndex = 0;
     for (let m = SIGNED.exec(text); m !== null; m = SIGNED.exec(text)) {
       const n = Number(m[1]);
-      if (n >= -2147483648) add(n >>> 0, m[1] as string);
+      if (n >= -2147483648) addCode(found, seen, n >>> 0, m[1] as string);
     }
   }
   if (word) {
     UNSIGNED_AFTER_WORD.lastIndex = 0;
     for (let m = UNSIGNED_AFTER_WORD.exec(text); m !== null; m = UNSIGNED_AFTER_WORD.exec(text)) {
       const n = Number(m[1]);
-      if (n <= 0xffffffff) add(n, m[1] as string);
+      if (n <= 0xffffffff) addCode(found, seen, n, m[1] as string);
     }
   }
   const whole = alone ? UNSIGNED_ALONE.exec(text) : null;
   if (whole?.[1] !== undefined) {
     const n = Number(whole[1]);
-    if (n <= 0xffffffff) add(n, whole[1]);
+    if (n <= 0xffffffff) addCode(found, seen, n, whole[1]);
   }
   return found;
 }

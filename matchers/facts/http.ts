@@ -6,8 +6,9 @@ import type { HttpFact, LogRecord } from '../types';
  * BITS reports HTTP statuses as HRESULTs `0x8019xxxx`; those are added by the fact
  * extractor from the codes, not here.
  */
-const DOTTED = /(?<![\w.])([45]\d\d)\.(\d{1,3})(?![\w.])/g;
-const PROSE = /\b(?:http(?:\/\d\.\d)?(?:\s+(?:status|error|response))?(?:\s+code)?|status\s+code|status)\s*(?:[:=]\s*)?([1-5]\d\d)(?![\w.])/gi;
+// A full stop after a status ends the sentence ("… returned HTTP status 404."); a digit after it is part of a number.
+const DOTTED = /(?<![\w.])([45]\d\d)\.(\d{1,3})(?!\w|\.\d)/g;
+const PROSE = /\b(?:http(?:\/\d\.\d)?(?:\s+(?:status|error|response))?(?:\s+code)?|status\s+code|status)\s*(?:[:=]\s*)?([1-5]\d\d)(?!\w|\.\d)/gi;
 const THREE_DIGITS = /\d\d\d/;
 
 export function extractHttp(record: LogRecord): HttpFact[] {

@@ -99,7 +99,8 @@ export function describePath(value: string, kind: PathFact['kind']): PathFact | 
     const q = firstIndexOf(body, '?', '#');
     if (q >= 0) body = body.slice(0, q);
   }
-  const segments = body.split(SEPARATORS).filter((s) => s.length > 0).map(decodeSegment);
+  const segments: string[] = [];
+  for (const s of body.split(SEPARATORS)) if (s.length > 0) segments.push(decodeSegment(s));
   if (segments.length === 0) return undefined;
   const last = body.charCodeAt(body.length - 1);
   const endsWithSlash = last === 47 || last === 92;

@@ -66,13 +66,19 @@ const WANTED = ['component', 'type', 'time', 'date', 'thread'] as const;
 /** Which wanted attribute name, in any case, is `s[start, end)`; compared in place, as most names are not wanted. */
 function attributeAt(s: string, start: number, end: number): (typeof WANTED)[number] | undefined {
   const length = end - start;
+  let sameLength = false;
   for (const name of WANTED) {
     if (name.length !== length) continue;
     if (s.startsWith(name, start)) return name;
-    if (s.slice(start, end).toLowerCase() === name) return name;
+    sameLength = true;
   }
-  return undefined;
+  // Upper-case spellings (TYPE="3") are rare; only then is the name copied and lower-cased.
+  if (!sameLength || !HAS_UPPER.test(s.slice(start, end))) return undefined;
+  const lower = s.slice(start, end).toLowerCase();
+  return WANTED.find((name) => name === lower);
 }
+
+const HAS_UPPER = /[A-Z]/;
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

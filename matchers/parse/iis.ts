@@ -41,28 +41,57 @@ export function parseFieldsHeader(line: string): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
-export function parseWithHeader(line: string, names: readonly string[]): IisFields | undefined {
-  const tokens = line.trim().split(WHITE_SPACE);
-  if (tokens.length !== names.length) return undefined;
-  const get = (name: string): string | undefined => {
-    const i = names.indexOf(name);
-    return i >= 0 ? tokens[i] : undefined;
+/** Where the fields this parser reads sit in a `#Fields:` header (-1 when absent): found once per header, not per line. */
+export interface IisColumns {
+  count: number;
+  method: number;
+  uri: number;
+  query: number;
+  status: number;
+  substatus: number;
+  win32: number;
+  userAgent: number;
+  clientIp: number;
+  serverIp: number;
+}
+
+export function iisColumns(names: readonly string[]): IisColumns {
+  return {
+    count: names.length,
+    method: names.indexOf('cs-method'),
+    uri: names.indexOf('cs-uri-stem'),
+    query: names.indexOf('cs-uri-query'),
+    status: names.indexOf('sc-status'),
+    substatus: names.indexOf('sc-substatus'),
+    win32: names.indexOf('sc-win32-status'),
+    userAgent: names.indexOf('cs(User-Agent)'),
+    clientIp: names.indexOf('c-ip'),
+    serverIp: names.indexOf('s-ip'),
   };
-  const method = get('cs-method');
-  const uri = get('cs-uri-stem');
-  const status = intOrUndefined(get('sc-status'));
+}
+
+export function parseWithHeader(line: string, names: readonly string[]): IisFields | undefined {
+  return parseWithColumns(line, iisColumns(names));
+}
+
+export function parseWithColumns(line: string, c: IisColumns): IisFields | undefined {
+  const tokens = line.trim().split(WHITE_SPACE);
+  if (tokens.length !== c.count) return undefined;
+  const method = tokens[c.method];
+  const uri = tokens[c.uri];
+  const status = intOrUndefined(tokens[c.status]);
   if (method === undefined || uri === undefined || status === undefined) return undefined;
-  const query = get('cs-uri-query');
+  const query = tokens[c.query];
   return {
     method,
     uri,
     query: isEmpty(query) ? undefined : query,
     status,
-    substatus: intOrUndefined(get('sc-substatus')),
-    win32: intOrUndefined(get('sc-win32-status')),
-    userAgent: get('cs(User-Agent)'),
-    clientIp: get('c-ip'),
-    serverIp: get('s-ip'),
+    substatus: intOrUndefined(tokens[c.substatus]),
+    win32: intOrUndefined(tokens[c.win32]),
+    userAgent: tokens[c.userAgent],
+    clientIp: tokens[c.clientIp],
+    serverIp: tokens[c.serverIp],
   };
 }
 

@@ -2,7 +2,7 @@ import type { LogFormat, LogRecord, Severity } from '../types';
 import { parseBitsadminLine } from './bitsadmin';
 import { CMTRACE_CLOSE, CMTRACE_OPEN, parseClipboardLine, parseCmtraceRecord, parseLegacySmsLine } from './cmtrace';
 import { eventSeverity, isEventBlockStart, parseEventKeyLine } from './eventlog';
-import { parseByShape, parseFieldsHeader, parseWithHeader, type IisFields } from './iis';
+import { iisColumns, parseByShape, parseFieldsHeader, parseWithColumns, type IisColumns, type IisFields } from './iis';
 import { logForComponent, logForFileName, SMSTS_TRAILING_COMPONENTS } from './log-names';
 import { normalizeLine } from './normalize';
 
@@ -49,7 +49,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   const maxRecordLines = options.maxRecordLines ?? 400;
   const fileLog = options.fileName ? logForFileName(options.fileName) : undefined;
   let currentLog = fileLog;
-  let iisFields: string[] | undefined;
+  let iisFields: IisColumns | undefined;
   let lineNo = 0;
   let pending: Pending | undefined;
   const formatCounts = new Map<LogFormat, number>();
@@ -153,13 +153,13 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     if (trimmed.startsWith('#')) {
       const header = parseFieldsHeader(trimmed);
       if (header) {
-        iisFields = header;
+        iisFields = iisColumns(header);
         currentLog = 'IIS';
       }
       return [textRecord(n, trimmed)];
     }
 
-    const iis = (iisFields ? parseWithHeader(trimmed, iisFields) : undefined) ?? parseByShape(trimmed);
+    const iis = (iisFields ? parseWithColumns(trimmed, iisFields) : undefined) ?? parseByShape(trimmed);
     if (iis) return [iisRecord(n, trimmed, iis)];
 
     const bits = parseBitsadminLine(trimmed);

@@ -1,0 +1,127 @@
+import type { CodeFact, HttpFact, LogRecord, PathFact } from '../../matchers/types';
+import { describePath } from '../../matchers/facts/paths';
+
+/**
+ * Straightforward versions of hot-path functions, kept as oracles: the fast versions in
+ * matchers/ (prefilters, hand-written scanners, no look-behind) must find exactly what
+ * these find. They use the plain regexes, including the forms that backtrack badly on
+ * long runs of spaces, so they are only run on the short inputs of property tests.
+ */
+
+const HEX = /(?<![0-9a-z])0x([0-9a-f]{8})L?(?![0-9a-z])/gi;
+const BARE_HEX = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with)\s*[=:]?\s*(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z])/gi;
+const SIGNED = /(?<![\w.-])(-[12]\d{9})(?!\d|\.\d)/g;
+const UNSIGNED_AFTER_WORD = /\b(?:hresult|hr|error|err|code|status|result|exit code|returned|failed with)\s*[=:]?\s*(?:is\s+)?([234]\d{9})(?!\d|\.\d)/gi;
+const UNSIGNED_ALONE = /^\s*([234]\d{9})\s*$/;
+
+export function referenceExtractCodes(text: string): CodeFact[] {
+  const found: CodeFact[] = [];
+  const seen = new Set<number>();
+  const add = (value: number, spelling: string): void => {
+    if (value < 0x80000000 || value > 0xffffffff || seen.has(value)) return;
+    seen.add(value);
+    found.push({ value, spelling });
+  };
+  for (const m of text.matchAll(HEX)) add(parseInt(m[1] as string, 16), m[0]);
+  for (const m of text.matchAll(BARE_HEX)) add(parseInt(m[1] as string, 16), m[1] as string);
+  for (const m of text.matchAll(SIGNED)) {
+    const n = Number(m[1]);
+    if (n >= -2147483648) add(n >>> 0, m[1] as string);
+  }
+  for (const m of text.matchAll(UNSIGNED_AFTER_WORD)) {
+    const n = Number(m[1]);
+    if (n <= 0xffffffff) add(n, m[1] as string);
+  }
+  const alone = UNSIGNED_ALONE.exec(text);
+  if (alone?.[1] !== undefined) {
+    const n = Number(alone[1]);
+    if (n <= 0xffffffff) add(n, alone[1]);
+  }
+  return found;
+}
+
+const PACKAGE_ID = /(?<![\w${-])([A-Z][A-Z0-9]{2}[0-9A-F]{5})(?![\w-])/g;
+
+export function referencePackages(text: string): string[] {
+  const packages: string[] = [];
+  for (const m of text.matchAll(PACKAGE_ID)) {
+    const id = m[1] as string;
+    if (/\d/.test(id.slice(3)) && !packages.includes(id)) packages.push(id);
+  }
+  return packages;
+}
+
+const DOTTED = /(?<![\w.])([45]\d\d)\.(\d{1,3})(?!\w|\.\d)/g;
+const PROSE = /\b(?:http(?:\/\d\.\d)?(?:\s+(?:status|error|response))?(?:\s+code)?|status\s+code|status)\s*[:=]?\s*([1-5]\d\d)(?!\w|\.\d)/gi;
+
+/** HTTP statuses found in a plain-text record (the IIS-fields branch is not a scanner). */
+export function referenceHttpInText(text: string): HttpFact[] {
+  const out: HttpFact[] = [];
+  if (!/\d\d\d/.test(text)) return out;
+  for (const m of text.matchAll(DOTTED)) out.push({ status: Number(m[1]), substatus: Number(m[2]) });
+  for (const m of text.matchAll(PROSE)) {
+    const status = Number(m[1]);
+    if (!out.some((h) => h.status === status)) out.push({ status });
+  }
+  return out;
+}
+
+const EVENT_ID_IN_TEXT = /\bevent(?:\s+id)?\s*[:#]?\s*(\d{1,6})\b/i;
+
+export function referenceEventId(text: string): number | undefined {
+  const m = EVENT_ID_IN_TEXT.exec(text);
+  return m?.[1] !== undefined ? Number(m[1]) : undefined;
+}
+
+const URL = /\b(?:https?|mcs|ftp|file):\/\/[^\s"'|]+/gi;
+const WINDOWS_PATH = /(?<![\w\\])(?:[a-z]:\\|\\\\[\w.$<>-]+\\)[^\s"'|*?]*/gi;
+const SLASH_PATH = /(?<![\w:/.\\<>-])\/[^\s"'|/]+(?:\/[^\s"'|/]*)+/g;
+
+export function referenceExtractPaths(record: LogRecord): PathFact[] {
+  const out: PathFact[] = [];
+  const seen = new Set<string>();
+  const add = (raw: string, kind: PathFact['kind']): void => {
+    const value = raw.replace(/[.,;:)\]}'"!]+$/, '').replace(/^[('"[]+/, '');
+    if (value.length < 3 || seen.has(value) || out.length >= 20) return;
+    seen.add(value);
+    const fact = describePath(value, kind);
+    if (fact) out.push(fact);
+  };
+  const uri = record.fields?.['uri'];
+  if (record.format === 'iis' && uri !== undefined) {
+    const query = record.fields?.['query'];
+    if (query !== undefined && query.startsWith('/')) add(query, 'url');
+    add(uri, 'url');
+  }
+  const text = record.text;
+  if (text.includes('://')) for (const m of text.matchAll(URL)) add(m[0], 'url');
+  if (text.includes('\\')) for (const m of text.matchAll(WINDOWS_PATH)) add(m[0], 'path');
+  if (record.format !== 'iis' && text.includes('/')) {
+    for (const m of text.matchAll(SLASH_PATH)) {
+      const at = m.index ?? 0;
+      const before = text.lastIndexOf('://', at);
+      const inside = before >= 0 && !/\s/.test(text.slice(before, at));
+      if (!seen.has(m[0]) && !inside) add(m[0], 'url');
+    }
+  }
+  return out;
+}
+
+const ATTRIBUTE = /([a-z]+)="([^"]*)"/gi;
+
+/** The attribute part of a CMTrace record read with one global regex. */
+export function referenceCmtraceAttributes(tail: string): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  for (const m of tail.slice(0, 1000).matchAll(ATTRIBUTE)) {
+    const key = m[1]?.toLowerCase();
+    if (key !== undefined && m[2] !== undefined) attrs[key] = m[2];
+  }
+  return attrs;
+}
+
+/** Lines of a text, the obvious way. */
+export function referenceLines(text: string): string[] {
+  const out = text.split(/\r\n|\r|\n/);
+  if (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
