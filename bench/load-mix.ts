@@ -190,7 +190,7 @@ function slowClient(url: string, body: string, intervalMs: number, until: number
     socket.on('data', (c: Buffer) => {
       answer += c.toString('utf8');
     });
-    socket.on('error', () => resolve('connection error'));
+    socket.on('error', (e: NodeJS.ErrnoException) => resolve(`connection closed by the server (${e.code ?? 'error'})`));
   });
   return { done };
 }

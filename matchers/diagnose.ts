@@ -2,7 +2,7 @@ import { decodeCode } from './codes/decode-code';
 import { extractFacts } from './facts/extract-facts';
 import type { KnowledgeBase } from './knowledge';
 import { createLogParser } from './parse/log-parser';
-import { rankEntries } from './rank';
+import { rankEntries, type RankResult } from './rank';
 import { createScanner } from './signatures/scan';
 import { splitLines } from './split-lines';
 import { fillTemplate } from './template';
@@ -33,6 +33,11 @@ export interface DiagnosisSession {
 const MAX_CODES = 100;
 const MAX_SUMMARY = 20;
 const MAX_QUERY_CHARS = 3000;
+/**
+ * Breaking ties needs only the first error lines; a longer query costs the server more
+ * than it changes the order (full-text search was a third of its CPU with 3,000 characters).
+ */
+const MAX_TIEBREAK_CHARS = 600;
 const MAX_QUESTION_RECORDS = 20;
 
 export function diagnoseText(text: string, kb: KnowledgeBase, options: DiagnoseOptions = {}): Diagnosis {
@@ -83,7 +88,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     if (record.format === 'text' && isProse(record.text)) {
       proseRecords++;
       if (prose.length < MAX_QUERY_CHARS) prose += ' ' + record.text;
-    } else if ((record.severity === 'error' || facts.codes.length > 0 || facts.http.length > 0) && notable.length < MAX_QUERY_CHARS) {
+    } else if ((record.severity === 'error' || facts.codes.length > 0 || facts.http.length > 0) && notable.length < MAX_TIEBREAK_CHARS) {
       notable += ' ' + record.text;
     }
   }
@@ -126,16 +131,20 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     for (const [value, seen] of codes) {
       for (const e of kb.matchers.entriesByCode.get(value) ?? []) codeAlternatives.set(e, [...(codeAlternatives.get(e) ?? []), seen]);
     }
-    // Full-text relevance answers prose questions, and breaks ties between entries that the evidence cannot tell apart.
-    const query = askingInProse ? prose : entriesHit.size > 1 || codeAlternatives.size > 1 ? notable : '';
-    const relevance = query.trim().length > 0 ? scaled(kb.search(query.slice(0, MAX_QUERY_CHARS))) : new Map<number, number>();
-    const { ranked, warnings } = rankEntries({
+    const rankWith = (relevance: ReadonlyMap<number, number>): RankResult => rankEntries({
       matches: signatureMatches,
       relevance,
       includeSearchOnly: askingInProse,
       codeAlternatives,
       maxResults: options.maxMatches ?? 5,
     });
+    // Full-text relevance answers prose questions, and breaks ties between entries that the
+    // evidence cannot tell apart; it is only computed when it can change the order.
+    let result = askingInProse ? rankWith(scaled(kb.search(prose.slice(0, MAX_QUERY_CHARS)))) : rankWith(new Map());
+    if (!askingInProse && result.nearTies && notable.trim().length > 0) {
+      result = rankWith(scaled(kb.search(notable.slice(0, MAX_TIEBREAK_CHARS))));
+    }
+    const { ranked, warnings } = result;
     const firstPackage = packages.values().next().value;
     const matches: Match[] = ranked.map((r) => {
       const entry = kb.entries[r.entryIndex];

@@ -31,11 +31,20 @@ export interface RankInput {
 }
 
 const TIER: Readonly<Record<Confidence, number>> = { high: 3, medium: 2, low: 1 };
+/** Points full-text relevance (scaled 0–1) adds to an entry found by its evidence: enough to break a tie, never to overturn evidence. */
+export const RELEVANCE_WEIGHT = 5;
 const MAX_EVIDENCE = 12;
 /** Search-only results below this share of the best relevance are noise. */
 const MIN_RELATIVE_RELEVANCE = 0.35;
 
-export function rankEntries(input: RankInput): { ranked: RankedEntry[]; warnings: string[] } {
+export interface RankResult {
+  ranked: RankedEntry[];
+  warnings: string[];
+  /** Two neighbours in the order are closer than full-text relevance could move them: relevance would change the answer. */
+  nearTies: boolean;
+}
+
+export function rankEntries(input: RankInput): RankResult {
   const byEntry = new Map<number, SignatureMatch[]>();
   for (const m of input.matches) byEntry.set(m.entryIndex, [...(byEntry.get(m.entryIndex) ?? []), m]);
   const ranked: RankedEntry[] = [];
@@ -51,7 +60,7 @@ export function rankEntries(input: RankInput): { ranked: RankedEntry[]; warnings
     const lines = [...evidence.values()].sort((a, b) => a.line - b.line);
     const relevance = input.relevance.get(entryIndex) ?? 0;
     const score = TIER[best.confidence] * 100 + best.specificity * 10 + Math.min(lines.length, 5) * 2
-      + Math.min(list.length - 1, 3) * 3 + relevance * 5;
+      + Math.min(list.length - 1, 3) * 3 + relevance * RELEVANCE_WEIGHT;
     ranked.push({ entryIndex, confidence: best.confidence, score: round(score), evidence: lines.slice(0, MAX_EVIDENCE), values, basis: 'signature' });
   }
   if (input.includeSearchOnly) {
@@ -65,10 +74,14 @@ export function rankEntries(input: RankInput): { ranked: RankedEntry[]; warnings
       if (ranked.some((r) => r.entryIndex === entryIndex)) continue;
       const relevance = input.relevance.get(entryIndex) ?? 0;
       const evidence = [...lines].sort((a, b) => a.line - b.line).slice(0, MAX_EVIDENCE);
-      ranked.push({ entryIndex, confidence: 'low', score: round(20 + Math.min(lines.length, 3) * 2 + relevance * 5), evidence, values: {}, basis: 'code' });
+      ranked.push({ entryIndex, confidence: 'low', score: round(20 + Math.min(lines.length, 3) * 2 + relevance * RELEVANCE_WEIGHT), evidence, values: {}, basis: 'code' });
     }
   }
   ranked.sort((a, b) => b.score - a.score || a.entryIndex - b.entryIndex);
+  let nearTies = false;
+  for (let i = 1; i < ranked.length && i <= input.maxResults; i++) {
+    if ((ranked[i - 1] as RankedEntry).score - (ranked[i] as RankedEntry).score < RELEVANCE_WEIGHT) nearTies = true;
+  }
   const warnings: string[] = [];
   const [first, second] = ranked;
   if (first && second && first.basis === 'signature' && second.basis === 'signature'
@@ -77,7 +90,7 @@ export function rankEntries(input: RankInput): { ranked: RankedEntry[]; warnings
     second.confidence = 'medium';
     warnings.push('The evidence fits more than one cause equally well: check the alternatives listed.');
   }
-  return { ranked: ranked.slice(0, input.maxResults), warnings };
+  return { ranked: ranked.slice(0, input.maxResults), warnings, nearTies };
 }
 
 function compareMatches(a: SignatureMatch, b: SignatureMatch): number {

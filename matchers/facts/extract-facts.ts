@@ -4,15 +4,15 @@ import { extractEvents } from './events';
 import { extractHttp, httpStatusOfBitsCode } from './http';
 import { extractPaths } from './paths';
 
-/** ConfigMgr package IDs: a three-character site code and five hex digits (`PS100123`, `C0100978`). */
-const PACKAGE_ID = /(?<![\w${-])([A-Z][A-Z0-9]{2}[0-9A-F]{5})(?![\w-])/g;
 /**
- * The same without the look-behind, which makes the engine try every position of the
- * line; the character before a hit is checked by hand. A hit refused for that reason
+ * ConfigMgr package IDs: a three-character site code and five hex digits (`PS100123`,
+ * `C0100978`), not inside a longer token: /(?<![\w${-])([A-Z][A-Z0-9]{2}[0-9A-F]{5})(?![\w-])/.
+ * The look-behind is checked by hand on each hit instead, because a look-behind at the
+ * start makes the engine try every position of the line. A hit refused for that reason
  * lies inside a run of word characters, where no other hit can start, so resuming after
- * it finds what PACKAGE_ID finds.
+ * it finds the same IDs.
  */
-const PACKAGE_ID_AHEAD = /[A-Z][A-Z0-9]{2}[0-9A-F]{5}(?![\w-])/g;
+const PACKAGE_ID = /[A-Z][A-Z0-9]{2}[0-9A-F]{5}(?![\w-])/g;
 const BEFORE_PACKAGE_ID = /[\w${-]/;
 
 export function extractFacts(record: LogRecord): RecordFacts {
@@ -24,8 +24,8 @@ export function extractFacts(record: LogRecord): RecordFacts {
     if (status !== undefined && !http.some((h) => h.status === status)) http.push({ status });
   }
   const packages: string[] = [];
-  PACKAGE_ID_AHEAD.lastIndex = 0;
-  for (let m = PACKAGE_ID_AHEAD.exec(text); m !== null; m = PACKAGE_ID_AHEAD.exec(text)) {
+  PACKAGE_ID.lastIndex = 0;
+  for (let m = PACKAGE_ID.exec(text); m !== null; m = PACKAGE_ID.exec(text)) {
     const at = m.index ?? 0;
     if (at > 0 && BEFORE_PACKAGE_ID.test(text.charAt(at - 1))) continue;
     const id = m[0];

@@ -29,7 +29,7 @@ describe('the server under a bounded mixed load', () => {
     result = await runMixedLoad({ url: server.url, durationMs: 10_000, connections: 50, entryId: ENTRY_ID, maxBodyBytes: MAX_BODY_BYTES, slowByteIntervalMs: 30 });
     after = await server.memory();
     const table = result.kinds.map((k) => `  ${k.kind.padEnd(34)} ${String(k.sent).padStart(6)}  ${JSON.stringify(k.statuses)}${k.valid ? `  p50 ${percentile(k.latenciesMs, 50).toFixed(0)} ms, p99 ${percentile(k.latenciesMs, 99).toFixed(0)} ms` : ''}`);
-    process.stdout.write(`load: ${result.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s at 50 connections; server RSS ${before.rssMb.toFixed(0)} MB before, ${after.rssMb.toFixed(0)} MB after; slow client: ${result.slowClient}\n${table.join('\n')}\n`);
+    process.stdout.write(`load: ${result.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s at 50 connections; server RSS ${before.rssMb.toFixed(0)} MB before, ${after.rssMb.toFixed(0)} MB after; slow client: ${result.slowClient}; stale keep-alive sockets retried: ${result.staleSocketRetries}\n${table.join('\n')}\n`);
   }, 120_000);
 
   afterAll(async () => {
