@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import YAML, { LineCounter } from 'yaml';
-import { parseCodeTable, type CodeTable } from '../matchers/codes/code-table';
+import { parseCodeTable } from '../matchers/codes/code-table';
 import type { KnowledgeBase, EntryAnswer } from '../matchers/knowledge';
 import { ConditionPool, compileSignature, SignatureCompileError, type CompiledSignature } from '../matchers/signatures/compile';
 import type { IisDefaults } from '../matchers/signatures/definition';
@@ -255,4 +255,3 @@ function parseIisDefaults(file: SourceFile, problems: KbProblem[]): IisDefaults 
   };
 }
 
-export type { CodeTable };

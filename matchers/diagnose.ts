@@ -1,4 +1,5 @@
 import { decodeCode } from './codes/decode-code';
+import { clipEvidenceText } from './evidence-text';
 import { extractFacts } from './facts/extract-facts';
 import type { KnowledgeBase } from './knowledge';
 import { createLogParser } from './parse/log-parser';
@@ -79,7 +80,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   function summarize(record: LogRecord, facts: RecordFacts): void {
     if (record.log !== undefined && logs.size < MAX_SUMMARY) logs.add(record.log);
     for (const c of facts.codes) {
-      if (codes.size < MAX_CODES && !codes.has(c.value)) codes.set(c.value, { line: record.line, text: clip(record.text), signature: 'error-code' });
+      if (codes.size < MAX_CODES && !codes.has(c.value)) codes.set(c.value, { line: record.line, text: clipEvidenceText(record.text), signature: 'error-code' });
     }
     for (const h of facts.http) if (http.size < MAX_SUMMARY) http.add(h.substatus !== undefined ? `${h.status}.${h.substatus}` : String(h.status));
     for (const p of facts.paths) if (p.file && files.size < MAX_SUMMARY) files.add(p.file);
@@ -187,12 +188,6 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   }
 
   return { push, finish };
-}
-
-const MAX_EVIDENCE_TEXT = 400;
-
-function clip(text: string): string {
-  return text.length > MAX_EVIDENCE_TEXT ? text.slice(0, MAX_EVIDENCE_TEXT) + '…' : text;
 }
 
 /** A line that reads as a sentence: mostly words, at least three of them. */

@@ -116,7 +116,3 @@ export function parseCodeTable(files: readonly TableFile[]): { table: CodeTable;
 function baseName(path: string): string {
   return path.replace(/^.*[\\/]/, '');
 }
-
-export function emptyCodeTable(): CodeTable {
-  return { rows: new Map(), facilities: new Map(), notes: new Map(), httpReasons: new Map(), size: 0 };
-}

@@ -1,3 +1,4 @@
+import { clipEvidenceText } from '../evidence-text';
 import type { Confidence, Evidence, LogRecord, RecordFacts, Severity } from '../types';
 import { buildAhoCorasick, type AhoCorasick } from './aho-corasick';
 import type { CompiledCondition, CompiledSignature, Values } from './compile';
@@ -99,7 +100,6 @@ export interface Scanner {
 
 const MAX_HITS_PER_CONDITION = 40;
 const MAX_LINE_MATCHES = 8;
-const MAX_EVIDENCE_TEXT = 400;
 
 export function createScanner(set: MatcherSet): Scanner {
   const hits: Hit[][] = set.conditions.map(() => []);
@@ -157,7 +157,7 @@ export function createScanner(set: MatcherSet): Scanner {
       }
     }
     if (held.length === 0) return;
-    const text = record.text.length > MAX_EVIDENCE_TEXT ? record.text.slice(0, MAX_EVIDENCE_TEXT) + '…' : record.text;
+    const text = clipEvidenceText(record.text);
     const lineSigs = new Set<number>();
     for (const i of held) {
       const list = hits[i] as Hit[];
