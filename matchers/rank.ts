@@ -63,7 +63,8 @@ export function rankEntries(input: RankInput): RankResult {
       + Math.min(list.length - 1, 3) * 3 + relevance * RELEVANCE_WEIGHT;
     ranked.push({ entryIndex, confidence: best.confidence, score: round(score), evidence: lines.slice(0, MAX_EVIDENCE), values, basis: 'signature' });
   }
-  if (input.includeSearchOnly) {
+  // A guess from words is noise next to an answer the evidence proves.
+  if (input.includeSearchOnly && !ranked.some((r) => r.confidence === 'high')) {
     for (const [entryIndex, relevance] of input.relevance) {
       if (byEntry.has(entryIndex) || relevance < MIN_RELATIVE_RELEVANCE) continue;
       ranked.push({ entryIndex, confidence: 'low', score: round(relevance * 50), evidence: [], values: {}, basis: 'search' });

@@ -33,6 +33,9 @@ export function extractPaths(record: LogRecord): PathFact[] {
     URL.lastIndex = 0;
     for (let m = URL.exec(text); m !== null; m = URL.exec(text)) {
       if (out.length >= MAX_PATHS_PER_RECORD) return out;
+      // Content-library URLs name the file in the query (…/sccm?/windows10.0-kb5031356-x64.cab): that file comes first.
+      const queryPath = m[0].indexOf('?/');
+      if (queryPath >= 0) addPath(out, seen, m[0].slice(queryPath + 1), 'url');
       addPath(out, seen, m[0], 'url');
     }
   }

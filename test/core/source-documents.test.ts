@@ -91,3 +91,9 @@ describe('the source documents', () => {
     expect(d.codes[0]?.name).toBe('ERROR_INSTALL_ALREADY_RUNNING');
   });
 });
+
+test('a paste whose line breaks were lost still gets its answer, without word-guesses beside it', () => {
+  const d = diagnose('Download failed for content PS100045.2 under context System, error 0x80091007 3/25/2010 12:31:21 AM 2096 (0x0830) There are 0 files in the directory compared to 1 expected files 3/25/2010 12:31:21 AM 2096 (0x0830) Hash matching failed.');
+  expect(d.matches[0]).toMatchObject({ id: 'webdav-drive-root-hash-mismatch', confidence: 'high' });
+  expect(d.matches.filter((m) => m.basis === 'search')).toEqual([]);
+});

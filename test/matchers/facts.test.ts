@@ -97,3 +97,8 @@ describe('events and package IDs', () => {
     expect(facts.packages).toEqual(['C0100978', 'PS100012']);
   });
 });
+
+test('a content-library URL names its file in the query; that file is the first path', () => {
+  const [first] = extractFacts(text('failed with error 0x80190194 for http://DP01.contoso.com:80/SMS_DP_SMSPKG$/9c5f7e0a-1111-2222-3333-444455556666/sccm?/windows10.0-kb5031356-x64.cab')).paths;
+  expect(first).toMatchObject({ file: 'windows10.0-kb5031356-x64.cab', extension: '.cab' });
+});
