@@ -19,42 +19,39 @@ export function capturingLogger(level = 'debug'): { logger: Logger; lines: strin
   return { logger: pino({ level }, sink), lines, text: () => lines.join('') };
 }
 
+/** Calls `visit` on every object of a card, depth first; a visit that returns true skips that object's children. */
+function visitCard(node: unknown, visit: (o: Record<string, unknown>) => boolean | void): void {
+  if (Array.isArray(node)) {
+    for (const n of node) visitCard(n, visit);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const o = node as Record<string, unknown>;
+  if (visit(o) === true) return;
+  for (const v of Object.values(o)) if (typeof v === 'object') visitCard(v, visit);
+}
+
 /** Every text a card shows (TextBlocks, TextRuns, button titles), zero-width spaces removed. */
 export function cardText(node: unknown): string {
   const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) {
-      n.forEach(walk);
-      return;
-    }
-    if (typeof n !== 'object' || n === null) return;
-    const o = n as Record<string, unknown>;
+  visitCard(node, (o) => {
     if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') out.push(o['text']);
     if (o['type'] === 'RichTextBlock' && Array.isArray(o['inlines'])) {
       out.push((o['inlines'] as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join(''));
-      return;
+      return true;
     }
     if (typeof o['type'] === 'string' && o['type'].startsWith('Action.') && typeof o['title'] === 'string') out.push(o['title']);
-    for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
-  };
-  walk(node);
+    return false;
+  });
   return out.join('\n').replace(/\u200b/g, '');
 }
 
 /** All elements of a card of one type, at any depth. */
 export function elementsOfType(node: unknown, type: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) {
-      n.forEach(walk);
-      return;
-    }
-    if (typeof n !== 'object' || n === null) return;
-    const o = n as Record<string, unknown>;
+  visitCard(node, (o) => {
     if (o['type'] === type) out.push(o);
-    for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
-  };
-  walk(node);
+  });
   return out;
 }
 
