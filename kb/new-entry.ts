@@ -4,14 +4,13 @@
  * without --from. Prints the draft, or writes kb/entries/<id>.md with --write (never over an
  * existing file). Notes for the author go to stderr, so `> file` captures only the entry.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeLogBytes } from '../matchers/decode-text';
 import { diagnoseText } from '../matchers/diagnose';
-import { NOT_BASELINE_LOGS } from './check/baseline';
 import { draftEntry } from './check/draft-entry';
 import { checkExamples } from './check/examples';
-import { DEFAULT_BASELINE_DIR } from './check/run-check';
+import { DEFAULT_BASELINE_DIR, readBaselineLogs } from './check/run-check';
 import { buildKb, KB_DIR, readKbSources } from './load-kb';
 import { formatProblem } from './problem';
 
@@ -59,9 +58,8 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
 
 function baselineTexts(): string[] {
   if (!existsSync(DEFAULT_BASELINE_DIR)) return [];
-  return readdirSync(DEFAULT_BASELINE_DIR)
-    .filter((n) => !NOT_BASELINE_LOGS.has(n))
-    .map((n) => decodeLogBytes(readFileSync(join(DEFAULT_BASELINE_DIR, n))))
+  return readBaselineLogs(DEFAULT_BASELINE_DIR, [])
+    .map((log) => decodeLogBytes(log.bytes))
     .flatMap((d) => (d.ok ? [d.text] : []));
 }
 

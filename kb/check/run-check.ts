@@ -106,7 +106,8 @@ function readEntryFiles(dir: string): SourceFile[] {
   return names.map((n) => ({ name: label(join(dir, n)), text: readFileSync(join(dir, n), 'utf8') }));
 }
 
-function readBaselineLogs(dir: string, problems: KbProblem[]): BaselineLog[] {
+/** The logs of a baseline folder (everything but its README and allow-list). */
+export function readBaselineLogs(dir: string, problems: KbProblem[]): BaselineLog[] {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
