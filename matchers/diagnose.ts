@@ -86,10 +86,14 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     for (const p of facts.paths) if (p.file && files.size < MAX_SUMMARY) files.add(p.file);
     for (const e of facts.events) if (events.size < MAX_SUMMARY) events.add(`${e.source ?? 'event'} ${e.id ?? ''}`.trim());
     for (const p of facts.packages) if (packages.size < MAX_SUMMARY) packages.add(p);
-    if (record.format === 'text' && isProse(record.text)) {
+    // Prose only counts for short pastes (a question), so past MAX_QUESTION_RECORDS a line is
+    // only tested for prose when it could still join the tie-break text.
+    const mayBeNotable = (record.severity === 'error' || facts.codes.length > 0 || facts.http.length > 0) && notable.length < MAX_TIEBREAK_CHARS;
+    const prosy = record.format === 'text' && (records <= MAX_QUESTION_RECORDS || mayBeNotable) && isProse(record.text);
+    if (prosy) {
       proseRecords++;
       if (prose.length < MAX_QUERY_CHARS) prose += ' ' + record.text;
-    } else if ((record.severity === 'error' || facts.codes.length > 0 || facts.http.length > 0) && notable.length < MAX_TIEBREAK_CHARS) {
+    } else if (mayBeNotable) {
       notable += ' ' + record.text;
     }
   }
