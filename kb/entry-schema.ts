@@ -14,9 +14,17 @@ export interface EntryFrontMatter {
   title: string;
   products: string[];
   tags: string[];
+  /** How engineers phrase this problem in their own words, each with the public thread it came from where there is one. */
+  questions: EntryQuestion[];
   signatures: SignatureDef[];
   links: { title: string; url: string }[];
   examples: { match: MatchExample[]; no_match: string[] };
+}
+
+export interface EntryQuestion {
+  text: string;
+  /** The public question (forum thread, issue, blog comment) the phrasing was taken from. */
+  source?: string;
 }
 
 export interface SchemaIssue {
@@ -26,7 +34,7 @@ export interface SchemaIssue {
 }
 
 export const PRODUCTS = ['SMS 2003', 'ConfigMgr 2007', 'ConfigMgr 2012', 'ConfigMgr current branch', 'WSUS', 'MDT'] as const;
-const TOP_KEYS = ['id', 'title', 'products', 'tags', 'signatures', 'links', 'examples'];
+const TOP_KEYS = ['id', 'title', 'products', 'tags', 'questions', 'signatures', 'links', 'examples'];
 const SIGNATURE_KEYS = ['name', 'confidence', 'scope', 'log', 'severity', 'all', 'any', 'not'];
 const CONDITION_KEYS = ['code', 'http', 'extension', 'path', 'event', 'text', 'regex'];
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -72,6 +80,19 @@ export function validateFrontMatter(data: unknown): { value?: EntryFrontMatter; 
   const tags = Array.isArray(data['tags'])
     ? stringList(data['tags'].map((t) => (typeof t === 'number' ? String(t) : t)), ['tags'], issue, false)
     : stringList(data['tags'], ['tags'], issue, false);
+  const questions: EntryQuestion[] = [];
+  if (data['questions'] !== undefined) {
+    if (!Array.isArray(data['questions'])) issue(['questions'], 'questions must be a list of {text, source} (or plain strings)');
+    else {
+      data['questions'].forEach((q, i) => {
+        if (typeof q === 'string' && q.trim().length > 0) questions.push({ text: q });
+        else if (isObj(q) && typeof q['text'] === 'string' && q['text'].trim().length > 0 && (q['source'] === undefined || typeof q['source'] === 'string')) {
+          for (const k of Object.keys(q)) if (k !== 'text' && k !== 'source') issue(['questions', i, k], `unknown key "${k}" in a question; use text and source`);
+          questions.push(q['source'] !== undefined ? { text: q['text'], source: q['source'] } : { text: q['text'] });
+        } else issue(['questions', i], 'a question is {text: "how an engineer asks", source: https://…} or a plain string');
+      });
+    }
+  }
   const links: { title: string; url: string }[] = [];
   if (!Array.isArray(data['links']) || data['links'].length === 0) {
     issue(data['links'] === undefined ? [] : ['links'], 'links must list at least one {title, url} pointing to the source article');
@@ -134,7 +155,7 @@ export function validateFrontMatter(data: unknown): { value?: EntryFrontMatter; 
     issue(ex === undefined ? [] : ['examples'], 'an entry with signatures needs at least one examples.match text that shows them firing', 'KB004');
   }
   if (issues.length > 0) return { issues };
-  return { value: { id, title, products, tags, signatures, links, examples }, issues };
+  return { value: { id, title, products, tags, questions, signatures, links, examples }, issues };
 }
 
 function stringList(v: unknown, path: (string | number)[], issue: (p: (string | number)[], m: string) => void, required: boolean): string[] {

@@ -188,6 +188,8 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       },
       warnings: notes,
       partial: stopped === 'time',
+      symptom: null,
+      offTopic: false,
     };
   }
 

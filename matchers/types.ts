@@ -113,7 +113,26 @@ export interface Match {
    * the paste but its other evidence is missing (an alternative); `search` when only
    * full-text relevance found it.
    */
-  basis: 'signature' | 'search' | 'code';
+  basis: 'signature' | 'search' | 'code' | 'family';
+}
+
+/** One candidate cause of a symptom family, as the answer lists it. */
+export interface SymptomCause {
+  /** The KB entry id. */
+  id: string;
+  title: string;
+  /** The one observation that confirms or rules out this cause. */
+  confirm: string;
+}
+
+/** The symptom family a paste shows, with its candidate causes most likely first for this paste. */
+export interface SymptomAnswer {
+  id: string;
+  title: string;
+  summary: string;
+  causes: SymptomCause[];
+  /** What to paste next, most useful first. */
+  collect: string[];
 }
 
 /** Facts seen in the whole paste, for replies that found nothing. */
@@ -136,4 +155,8 @@ export interface Diagnosis {
   warnings: string[];
   /** True when the time budget ran out before the whole input was read. */
   partial: boolean;
+  /** The symptom family the paste shows, or null when it shows none. */
+  symptom: SymptomAnswer | null;
+  /** True when the text has nothing of ConfigMgr content, IIS or BITS in it: no KB entry is offered. */
+  offTopic: boolean;
 }
