@@ -33,7 +33,20 @@ export interface AdaptiveCard {
 /** What a button sends back (Action.Submit `data`): the bot reads `action` to route it. */
 export type SubmitData =
   | { action: 'feedback'; id: string; verdict: 'helpful' | 'not-helpful' }
-  | { action: 'kb'; id: string };
+  | { action: 'kb'; id: string }
+  | FollowUpData;
+
+/**
+ * A follow-up answer to a family answer's yes/no question: everything the next turn needs
+ * (the server keeps no conversation state), and nothing of the paste's text.
+ */
+export interface FollowUpData {
+  action: 'followup';
+  family: string;
+  answers: Record<string, boolean>;
+  seen: Record<string, boolean>;
+  codes: number[];
+}
 
 export function card(body: CardElement[], actions: CardAction[] = [], fallbackText?: string): AdaptiveCard {
   const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: CARD_VERSION, body, msteams: { width: 'Full' } };

@@ -1,9 +1,10 @@
 import { suggestNextLogs } from '../matchers/next-logs';
-import type { DecodedCode, Diagnosis, Match } from '../matchers/types';
+import type { DecodedCode, Diagnosis, Match, SymptomAnswer } from '../matchers/types';
 import {
-  actionSet, card, container, evidenceLine, heading, literal, openUrl, rich, showCard, submit, text, utf16Bytes,
+  actionSet, card, type FollowUpData, container, evidenceLine, heading, literal, openUrl, rich, showCard, submit, text, utf16Bytes,
   type AdaptiveCard, type CardElement,
 } from './card-parts';
+import { codeLabel } from './code-label';
 import { clip } from './escape';
 import { markdownRuns, run } from './rich-text';
 
@@ -55,6 +56,8 @@ export function diagnosisCard(d: Diagnosis, budgetBytes: number = DEFAULT_CARD_B
 
 function summarize(d: Diagnosis): string {
   const top = d.matches[0];
+  if (d.offTopic) return OFF_TOPIC;
+  if (d.symptom && top?.basis === 'family') return `${d.symptom.title}: ${d.symptom.causes.length} possible cause${d.symptom.causes.length === 1 ? '' : 's'}, most likely ${top.title}`;
   if (!top) return 'No KB entry matches this paste.';
   return `${top.title} (confidence ${top.confidence})`;
 }
@@ -62,14 +65,24 @@ function summarize(d: Diagnosis): string {
 function build(d: Diagnosis, level: Detail, summary: string, trimmed: boolean): AdaptiveCard {
   const body: CardElement[] = [header(d)];
   const [top, ...others] = d.matches;
-  if (top) body.push(container(answer(top, level.evidence, level.lineChars), { style: 'emphasis', bleed: false }));
-  else body.push(...nothingMatched(d));
-  if (d.codes.length > 0) body.push(...codes(d.codes, level));
-  if (others.length > 0) body.push(...alternatives(others, level));
+  const familyLeads = d.symptom !== null && top?.basis === 'family';
+  if (d.offTopic) {
+    body.push(...offTopic());
+    if (d.codes.length > 0) body.push(...codes(d.codes, level));
+  } else if (familyLeads && d.symptom) {
+    // A bare code or one line: say what the code is first, then what it can mean here.
+    if (d.codes.length > 0) body.push(...codes(d.codes, level));
+    body.push(container(familyAnswer(d, d.symptom, level), { style: 'emphasis', bleed: false }));
+  } else {
+    if (top) body.push(container([...answer(top, level.evidence, level.lineChars), ...familyContext(d.symptom, top)], { style: 'emphasis', bleed: false }));
+    else body.push(...nothingMatched(d));
+    if (d.codes.length > 0) body.push(...codes(d.codes, level));
+    if (others.length > 0) body.push(...alternatives(others, level));
+  }
   const notes = [...d.warnings];
   if (trimmed) notes.push('Some evidence lines and details were shortened to keep this reply within the Teams message size.');
   if (notes.length > 0) body.push(container(notes.map((n) => literal(n, { color: 'Warning', spacing: 'Small' })), { spacing: 'Medium' }));
-  const actions = top
+  const actions = top && !d.offTopic
     ? [submit('Helpful', { action: 'feedback', id: top.id, verdict: 'helpful' }), submit('Not helpful', { action: 'feedback', id: top.id, verdict: 'not-helpful' })]
     : [];
   return card(body, actions, summary);
@@ -80,11 +93,83 @@ function header(d: Diagnosis): CardElement {
   return rich([...source, run(` · ${d.lines} line${d.lines === 1 ? '' : 's'} · ${d.format}`)], { isSubtle: true, size: 'Small' });
 }
 
+const BASIS: Readonly<Record<Match['basis'], string>> = {
+  signature: 'matched by log signature',
+  search: 'full-text search only',
+  code: 'shares an error code of the paste',
+  family: 'a possible cause of the symptom',
+};
+
+export const OFF_TOPIC = 'I only know Configuration Manager content download problems.';
+
+function offTopic(): CardElement[] {
+  const example = (s: string): CardElement => rich([run(s, { fontType: 'Monospace' })], { spacing: 'Small' });
+  return [
+    heading(OFF_TOPIC, { size: 'Medium', spacing: 'Small' }),
+    text('This text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it, so no KB entry applies. Paste the lines around a failed download instead, for example:', { spacing: 'Small' }),
+    example('Download failed for content PS100245.3 under context System, error 0x80091007'),
+    example('2024-05-02 10:11:12 10.0.0.5 GET /SMS_DP_SMSPKGD$/ABC00123/db/data.ldf - 80 - 10.0.0.9 Microsoft+BITS/7.8 404 7 0 15'),
+    example('0x80190194'),
+    text('Type help for more.', { isSubtle: true, spacing: 'Small' }),
+  ];
+}
+
+/**
+ * A family answer: what the symptom means, the candidate causes most likely first with the
+ * one observation that tells each apart, yes/no questions that narrow the list, and what
+ * to paste next. Nothing here is above low confidence.
+ */
+function familyAnswer(d: Diagnosis, s: SymptomAnswer, level: Detail): CardElement[] {
+  const out: CardElement[] = [
+    rich(markdownRuns(s.title).map((r) => ({ ...r, weight: 'Bolder' as const })), { size: 'Medium' }),
+    text(`Symptom · ${s.causes.length} possible cause${s.causes.length === 1 ? '' : 's'}, most likely first for this paste · none is proven yet`, { isSubtle: true, spacing: 'Small', color: 'Warning' }),
+    rich(markdownRuns(s.summary), { spacing: 'Small' }),
+    heading('Possible causes'),
+  ];
+  const byId = new Map(d.matches.map((m) => [m.id, m]));
+  s.causes.forEach((c, k) => {
+    out.push(rich([run(`${k + 1}. `, { weight: 'Bolder' }), ...markdownRuns(c.title).map((r) => ({ ...r, weight: 'Bolder' as const }))], { spacing: 'Small' }));
+    out.push(rich([run('How to tell: ', { isSubtle: true }), ...markdownRuns(c.confirm)], { spacing: 'None' }));
+    const m = byId.get(c.id);
+    const action = m && level.altDetails
+      ? showCard('Show this cause', answer(m, 0, level.lineChars))
+      : submit('Show this entry', { action: 'kb', id: c.id });
+    out.push(actionSet([action], { spacing: 'None' }));
+  });
+  if (s.questions.length > 0) {
+    out.push(heading('Narrow it down'));
+    const codesSeen = [...new Set(d.codes.map((c) => c.decimal >>> 0))].slice(0, 20);
+    for (const q of s.questions) {
+      const reply = (value: boolean): FollowUpData => ({ action: 'followup', family: s.id, answers: { ...s.answers, [q.situation]: value }, seen: s.known, codes: codesSeen });
+      out.push(rich(markdownRuns(q.ask), { spacing: 'Small' }));
+      out.push(actionSet([submit('Yes', reply(true)), submit('No', reply(false))], { spacing: 'None' }));
+    }
+  }
+  if (s.collect.length > 0) {
+    out.push(heading('Paste next'));
+    for (const c of s.collect) out.push(rich([run('• '), ...markdownRuns(c)], { spacing: 'Small' }));
+  }
+  const top = d.matches[0];
+  if (top && top.evidence.length > 0 && level.evidence > 0) {
+    const shown = top.evidence.slice(0, Math.min(level.evidence, 4));
+    out.push(heading('The lines that show the symptom'));
+    for (const e of shown) out.push(evidenceLine(e.line, e.text, level.lineChars));
+  }
+  return out;
+}
+
+/** Under a proven answer: the symptom it explains, and how many other causes that symptom has. */
+function familyContext(s: SymptomAnswer | null, top: Match): CardElement[] {
+  if (!s || top.confidence !== 'high') return [];
+  const others = s.causes.filter((c) => c.id !== top.id).length;
+  return [text(`This is one cause of the symptom "${s.title}"${others > 0 ? `, which has ${others} other known cause${others === 1 ? '' : 's'}; the evidence above points to this one` : ''}.`, { isSubtle: true, spacing: 'Medium' })];
+}
+
 /** Cause, numbered steps, links and evidence of one entry. */
 function answer(m: Match, evidence: number, lineChars: number): CardElement[] {
   const out: CardElement[] = [
     rich(markdownRuns(m.title).map((r) => ({ ...r, weight: 'Bolder' as const })), { size: 'Medium' }),
-    text(`Confidence: ${m.confidence} · ${m.basis === 'search' ? 'full-text search only' : 'matched by log signature'} · KB entry ${m.id}`, {
+    text(`Confidence: ${m.confidence} · ${BASIS[m.basis]} · KB entry ${m.id}`, {
       isSubtle: true, spacing: 'Small', color: m.confidence === 'high' ? 'Good' : m.confidence === 'medium' ? 'Warning' : 'Default',
     }),
     heading('Cause'),
@@ -130,7 +215,7 @@ function codes(list: readonly DecodedCode[], level: Detail): CardElement[] {
 export function codeLines(c: DecodedCode, notes: number): CardElement[] {
   const out: CardElement[] = [rich([
     run(c.code, { fontType: 'Monospace', weight: 'Bolder' }),
-    run(`  ${c.name ?? 'unknown name'}${c.message ? ` – ${c.message}` : ''}`),
+    run(`  ${codeLabel(c)}`),
     run(`  (${c.decimal}, ${c.facility})`, { isSubtle: true }),
   ], { spacing: 'Small' })];
   for (const n of c.notes.slice(0, notes)) out.push(rich(markdownRuns(n), { isSubtle: true, spacing: 'None' }));

@@ -1,12 +1,21 @@
 import { suggestNextLogs } from '../matchers/next-logs';
-import type { Diagnosis } from '../matchers/types';
+import type { Diagnosis, SymptomAnswer } from '../matchers/types';
+import { codeLabel } from './code-label';
+
+export const OFF_TOPIC_TEXT = 'I only know Configuration Manager content download problems: this text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it. Paste the lines around a failed download (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, the DP\'s IIS log), or a bare error code such as 0x80190194.';
 
 /** The command line's readable report: what a support engineer reads in a terminal. */
 export function renderTextReport(d: Diagnosis): string {
   const out: string[] = [];
   out.push(`== ${d.file ?? '(standard input)'}: ${d.format}, ${d.lines} line(s)`);
   for (const w of d.warnings) out.push(`   note: ${w}`);
-  if (d.matches.length === 0) {
+  const familyLeads = d.symptom !== null && d.matches[0]?.basis === 'family';
+  if (d.offTopic) {
+    out.push('', OFF_TOPIC_TEXT);
+  } else if (familyLeads && d.symptom) {
+    // A bare code or one line: what the code is comes first, then what it can mean here.
+    out.push(...codeReport(d), ...familyReport(d.symptom));
+  } else if (d.matches.length === 0) {
     out.push('', 'No KB entry matches this paste.');
     const facts = [
       d.facts.http.length ? `HTTP statuses: ${d.facts.http.join(', ')}` : '',
@@ -19,9 +28,9 @@ export function renderTextReport(d: Diagnosis): string {
     out.push('Collect next:');
     for (const s of suggestNextLogs(d)) out.push(`  - ${s}`);
   }
-  d.matches.forEach((m, i) => {
+  if (!familyLeads) d.matches.forEach((m, i) => {
     out.push('', `${i + 1}. ${m.title}`);
-    out.push(`   [${m.id}] confidence ${m.confidence}, score ${m.score}${m.basis === 'search' ? ' (full-text search only)' : ''}`);
+    out.push(`   [${m.id}] confidence ${m.confidence}, score ${m.score}${m.basis === 'search' ? ' (full-text search only)' : m.basis === 'code' ? ' (shares an error code of the paste)' : ''}`);
     if (i > 0 && d.matches[0]?.confidence === 'high') return;
     out.push('', indent(`Cause: ${m.cause}`, 3));
     out.push('', '   Resolution:');
@@ -34,15 +43,42 @@ export function renderTextReport(d: Diagnosis): string {
       out.push('', '   Evidence:');
       for (const e of m.evidence) out.push(`     line ${e.line} [${e.signature}]: ${e.text}`);
     }
-  });
-  if (d.codes.length) {
-    out.push('', 'Error codes:');
-    for (const c of d.codes) {
-      out.push(`  ${c.code} (${c.decimal})  ${c.name ?? 'unknown name'}${c.message ? ` - ${c.message}` : ''}  [facility ${c.facility}]`);
-      for (const n of c.notes) out.push(indent(`- ${n}`, 4));
+    if (i === 0 && m.confidence === 'high' && d.symptom) {
+      const others = d.symptom.causes.length - 1;
+      out.push('', `   This is one cause of the symptom "${d.symptom.title}" [${d.symptom.id}]${others > 0 ? `, which has ${others} other known cause(s)` : ''}.`);
     }
-  }
+  });
+  if (!familyLeads) out.push(...codeReport(d));
   return out.join('\n') + '\n';
+}
+
+function codeReport(d: Diagnosis): string[] {
+  if (d.codes.length === 0) return [];
+  const out = ['', 'Error codes:'];
+  for (const c of d.codes) {
+    out.push(`  ${c.code} (${c.decimal})  ${codeLabel(c)}  [facility ${c.facility}]`);
+    for (const n of c.notes) out.push(indent(`- ${n}`, 4));
+  }
+  return out;
+}
+
+/** A family answer: the symptom, its causes most likely first with how to tell each, the questions that narrow it, what to paste next. */
+function familyReport(s: SymptomAnswer): string[] {
+  const out = ['', `Symptom: ${s.title} [${s.id}]`, indent(s.summary, 3), '', `   Possible causes, most likely first for this paste (none is proven yet, all low confidence):`];
+  s.causes.forEach((c, k) => {
+    out.push(`     ${k + 1}. ${c.title} [${c.id}]`);
+    out.push(indent(`How to tell: ${c.confirm}`, 8));
+  });
+  if (s.ruledOut.length > 0) out.push(`   Ruled out by what you said: ${s.ruledOut.join(', ')}`);
+  if (s.questions.length > 0) {
+    out.push('', '   To narrow it down:');
+    for (const q of s.questions) out.push(`     - ${q.ask}`);
+  }
+  if (s.collect.length > 0) {
+    out.push('', '   Paste next:');
+    for (const c of s.collect) out.push(indent(`- ${c}`, 5));
+  }
+  return out;
 }
 
 function indent(text: string, n: number): string {

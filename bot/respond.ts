@@ -2,6 +2,7 @@ import type { LoadedEntry, LoadedKb } from '../kb/load-kb';
 import { decodeLogBytes } from '../matchers/decode-text';
 import { diagnoseText } from '../matchers/diagnose';
 import { lookupCodes } from '../matchers/lookup-code';
+import { answerFollowUp, followUpProblem } from '../matchers/symptoms/follow-up';
 import type { Diagnosis } from '../matchers/types';
 import type { AdaptiveCard } from './card-parts';
 import { diagnosisCard } from './cards';
@@ -63,6 +64,18 @@ export class Responder {
       timeBudgetMs: this.limits.timeBudgetMs,
     });
     const diagnosis: Diagnosis = { ...d, warnings: [...notes, ...d.warnings] };
+    const { card, summary } = diagnosisCard(diagnosis);
+    return { card, summary, text: diagnosisText(diagnosis), diagnosis };
+  }
+
+  /**
+   * The next turn of a family answer, from what its button carried. A state that does not
+   * fit this KB (an old card, a hand-made request) gets a notice, never an error.
+   */
+  followUp(state: unknown): DiagnosisReply | Reply {
+    const problem = followUpProblem(this.loaded.kb, state);
+    if (problem !== undefined) return this.notice(`I cannot use that answer: ${problem}. Paste the log again for a fresh answer.`);
+    const diagnosis = answerFollowUp(this.loaded.kb, state as Parameters<typeof answerFollowUp>[1]);
     const { card, summary } = diagnosisCard(diagnosis);
     return { card, summary, text: diagnosisText(diagnosis), diagnosis };
   }

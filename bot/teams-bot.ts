@@ -104,6 +104,12 @@ export class DiagnosisBot extends ActivityHandler {
 
   private async handleSubmit(ctx: TurnContext, data: SubmitData, log: Logger): Promise<void> {
     const { responder } = this.deps;
+    if (data.action === 'followup') {
+      const reply = responder.followUp(data);
+      await this.send(ctx, reply);
+      log.info({ event: 'follow-up', family: data.family, answers: Object.keys(data.answers).length, ...diagnosisFacts(reply) }, 'follow-up answered');
+      return;
+    }
     if (!responder.hasEntry(data.id)) {
       log.info({ event: 'stale-button' }, 'button for an entry that does not exist');
       await this.send(ctx, responder.notice('That button belongs to an entry this version of the KB no longer has. Paste the log again for a fresh answer.'));
@@ -150,6 +156,8 @@ export function messageText(a: Partial<Activity>, maxChars: number): string {
 function isSubmitData(v: unknown): v is SubmitData {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
+  // A follow-up's contents are checked against the KB by the responder, which explains what is wrong.
+  if (o['action'] === 'followup') return true;
   if (typeof o['id'] !== 'string') return false;
   if (o['action'] === 'kb') return true;
   return o['action'] === 'feedback' && (o['verdict'] === 'helpful' || o['verdict'] === 'not-helpful');
@@ -163,6 +171,8 @@ function diagnosisFacts(reply: Reply | DiagnosisReply): Record<string, unknown> 
     lines: d.lines,
     format: d.format,
     top: d.matches[0]?.id ?? null,
+    symptom: d.symptom?.id ?? null,
+    offTopic: d.offTopic,
     confidence: d.matches[0]?.confidence ?? null,
     matches: d.matches.length,
     codes: d.codes.map((c) => c.code),

@@ -2,6 +2,7 @@ import type { LoadedEntry } from '../kb/load-kb';
 import { sectionText } from '../kb/entry-body';
 import { fillTemplate } from '../matchers/template';
 import type { DecodedCode, Diagnosis } from '../matchers/types';
+import { codeLabel } from './code-label';
 import { COMMANDS } from './command-cards';
 import { clip, inert } from './escape';
 import { markdownPlain } from './rich-text';
@@ -51,7 +52,7 @@ export function helpText(): string {
 export function codeText(input: string, decoded: readonly DecodedCode[]): string {
   if (decoded.length === 0) return `No error code found in "${inert(clip(input, 200))}". Write it as 0x80190194, 80190194 or -2145844844.`;
   return decoded.slice(0, 10).map((c) => [
-    `${c.code} (${c.decimal}) ${c.name ?? 'unknown name'}${c.message ? ` - ${c.message}` : ''} [${c.facility}]`,
+    `${c.code} (${c.decimal}) ${codeLabel(c)} [${c.facility}]`,
     ...c.notes.map((n) => `  - ${n}`),
   ].join('\n')).join('\n\n');
 }

@@ -83,6 +83,16 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
     res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
   });
 
+  server.post('/api/followup', async (req: Request, res: Response) => {
+    if (!allowed(req, res, deps)) return;
+    const body = await readJson(req, 16_384);
+    if (!body.ok) return refuse(req, res, body.status, body.message);
+    const reply = deps.responder.followUp(body.value);
+    if (!('diagnosis' in reply)) return refuse(req, res, 400, reply.text);
+    deps.logger.info({ event: 'web-follow-up', family: reply.diagnosis.symptom?.id ?? null, top: reply.diagnosis.matches[0]?.id ?? null }, 'follow-up answered');
+    res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
+  });
+
   server.post('/api/feedback', async (req: Request, res: Response) => {
     if (!allowed(req, res, deps)) return;
     const body = await readJson(req, 4096);

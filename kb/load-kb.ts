@@ -8,10 +8,13 @@ import type { KnowledgeBase, EntryAnswer } from '../matchers/knowledge';
 import { ConditionPool, compileSignature, SignatureCompileError, type CompiledSignature } from '../matchers/signatures/compile';
 import type { IisDefaults } from '../matchers/signatures/definition';
 import { buildMatcherSet } from '../matchers/signatures/scan';
+import { compileSymptoms } from '../matchers/symptoms/observe';
+import { loadDomain, loadFamilies, loadSituations, type LoadedFamily } from './load-symptoms';
 import { parseEntryBody, REQUIRED_SECTIONS, sectionText, type EntryBody } from './entry-body';
 import { validateFrontMatter, type EntryFrontMatter } from './entry-schema';
 import type { KbProblem } from './problem';
 import { buildSearchIndex } from './search-index';
+import { yamlLocator } from './yaml-locate';
 
 /** The folder this module lives in: `kb/`. */
 export const KB_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -26,6 +29,12 @@ export interface KbSources {
   entries: SourceFile[];
   codes: SourceFile[];
   iis: SourceFile;
+  /** `families/*.yaml`: symptom families. */
+  families: SourceFile[];
+  /** `situations.yaml`: what a paste can say about the deployment, and the follow-up questions. */
+  situations: SourceFile;
+  /** `domain.yaml`: the words that place a text in the KB's domain, and markers of other products. */
+  domain: SourceFile;
 }
 
 export interface LoadedEntry {
@@ -41,6 +50,7 @@ export interface LoadedEntry {
 export interface LoadedKb {
   kb: KnowledgeBase;
   entries: LoadedEntry[];
+  families: LoadedFamily[];
   iis: IisDefaults;
   problems: KbProblem[];
   stats: { entries: number; codes: number; signatures: number; conditions: number; indexBuildMs: number; loadMs: number };
@@ -56,14 +66,23 @@ export function readKbSources(dir: string = KB_DIR, label = 'kb'): KbSources {
     }
     return names.map((n) => ({ name: `${label}/${sub}/${n}`, text: readFileSync(join(dir, sub, n), 'utf8') }));
   };
-  const iisPath = join(dir, 'iis', 'request-filtering.yaml');
-  let iisText = '';
-  try {
-    iisText = readFileSync(iisPath, 'utf8');
-  } catch {
-    iisText = '';
-  }
-  return { entries: list('entries', '.md'), codes: list('codes', '.tsv'), iis: { name: `${label}/iis/request-filtering.yaml`, text: iisText } };
+  const one = (path: string): SourceFile => {
+    let text = '';
+    try {
+      text = readFileSync(join(dir, path), 'utf8');
+    } catch {
+      text = '';
+    }
+    return { name: `${label}/${path}`, text };
+  };
+  return {
+    entries: list('entries', '.md'),
+    codes: list('codes', '.tsv'),
+    iis: one('iis/request-filtering.yaml'),
+    families: list('families', '.yaml'),
+    situations: one('situations.yaml'),
+    domain: one('domain.yaml'),
+  };
 }
 
 export function loadKbFromDir(dir: string = KB_DIR, label = 'kb'): LoadedKb {
@@ -109,6 +128,9 @@ export function buildKb(sources: KbSources): LoadedKb {
       }
     });
   });
+  const situations = loadSituations(sources.situations, problems);
+  const domain = loadDomain(sources.domain, problems);
+  const families = loadFamilies(sources.families, new Map(entries.map((e, i) => [e.front.id, i])), new Set(situations.map((x) => x.id)), problems);
   const answers: EntryAnswer[] = entries.map((e) => ({
     id: e.front.id,
     title: e.front.title,
@@ -120,6 +142,7 @@ export function buildKb(sources: KbSources): LoadedKb {
     ref,
     title: e.front.title,
     symptoms: `${sectionText(e.body, 'symptoms')} ${e.front.tags.join(' ')}`,
+    questions: e.front.questions.map((q) => q.text).join('\n'),
     codes: signatureCodes(e.front).join(' '),
     body: [...e.body.sections.values()].map((s) => s.text).join('\n'),
   })));
@@ -127,11 +150,13 @@ export function buildKb(sources: KbSources): LoadedKb {
     entries: answers,
     matchers: buildMatcherSet(signatures, pool.conditions),
     codes: table,
+    symptoms: compileSymptoms({ families: families.map((f) => f.def), situations, domain }),
     search: (text) => index.search(text),
   };
   return {
     kb,
     entries,
+    families,
     iis,
     problems,
     stats: {
@@ -195,17 +220,7 @@ export function parseEntryFile(source: SourceFile, problems: KbProblem[]): Loade
   const lineCounter = new LineCounter();
   const doc = YAML.parseDocument(parsed.matter, { lineCounter });
   const offset = matterLineOffset(file.text, parsed.matter);
-  const locate = (path: readonly (string | number)[]): { line: number; column: number } => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-      const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (range) {
-        const pos = lineCounter.linePos(range[0]);
-        return { line: pos.line + offset, column: pos.col };
-      }
-    }
-    return { line: 1, column: 1 };
-  };
+  const locate = yamlLocator(doc, lineCounter, offset);
   const { value, issues } = validateFrontMatter(parsed.data);
   for (const i of issues) problems.push({ file: file.name, ...locate(i.path), code: i.code, severity: 'error', message: i.message });
   if (!value) return undefined;

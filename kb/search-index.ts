@@ -11,6 +11,8 @@ export interface SearchDocument {
   ref: number;
   title: string;
   symptoms: string;
+  /** How engineers ask about it (the entry's `questions:`). */
+  questions: string;
   codes: string;
   body: string;
 }
@@ -29,6 +31,7 @@ export function buildSearchIndex(docs: readonly SearchDocument[]): SearchIndex {
     this.ref('ref');
     this.field('title', { boost: 4 });
     this.field('symptoms', { boost: 2 });
+    this.field('questions', { boost: 2 });
     this.field('codes', { boost: 4 });
     this.field('body');
     this.metadataWhitelist = [];
@@ -38,6 +41,7 @@ export function buildSearchIndex(docs: readonly SearchDocument[]): SearchIndex {
         ref: String(d.ref),
         title: searchTokens(d.title),
         symptoms: searchTokens(d.symptoms),
+        questions: searchTokens(d.questions),
         codes: searchTokens(d.codes),
         body: searchTokens(d.body),
       });

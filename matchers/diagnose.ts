@@ -4,10 +4,14 @@ import { extractFacts } from './facts/extract-facts';
 import type { KnowledgeBase } from './knowledge';
 import { createLogParser } from './parse/log-parser';
 import { rankEntries, type RankResult } from './rank';
-import { createScanner } from './signatures/scan';
+import { createScanner, type SignatureMatch } from './signatures/scan';
+import { chooseFamily, symptomAnswer, type FamilyChoice } from './symptoms/answer';
+import { familyMatches } from './symptoms/family-matches';
+import { toMatch } from './to-match';
+import { isOffTopic } from './symptoms/domain-gate';
+import { createSymptomObserver } from './symptoms/observe';
 import { splitLines } from './split-lines';
-import { fillTemplate } from './template';
-import type { Diagnosis, Evidence, LogFormat, LogRecord, Match, RecordFacts } from './types';
+import type { Confidence, Diagnosis, Evidence, LogFormat, LogRecord, Match, RecordFacts, SymptomAnswer } from './types';
 
 export interface DiagnoseOptions {
   /** Name of the file the text came from (helps tell which log plain lines belong to). */
@@ -54,6 +58,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   const deadline = options.timeBudgetMs !== undefined ? now() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
   const parser = createLogParser({ fileName: options.fileName ?? undefined });
   const scanner = createScanner(kb.matchers);
+  const symptoms = createSymptomObserver(kb.symptoms);
   /** Each failure code seen, with the first line it was seen on (evidence for entries that share the code). */
   const codes = new Map<number, Evidence>();
   const http = new Set<string>();
@@ -74,6 +79,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     records++;
     const facts = extractFacts(record);
     scanner.observe(record, facts);
+    symptoms.observe(record, facts);
     summarize(record, facts);
   }
 
@@ -127,6 +133,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   function finish(): Diagnosis {
     for (const r of parser.end()) take(r);
     const signatureMatches = scanner.finish();
+    const observations = symptoms.result();
     const entriesHit = new Set(signatureMatches.map((m) => m.entryIndex));
     // Full-text answers are for questions and short pastes; a whole log that matched
     // nothing gets "nothing matched", not a guess from words it happens to contain.
@@ -145,31 +152,39 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     });
     // Full-text relevance answers prose questions, and breaks ties between entries that the
     // evidence cannot tell apart; it is only computed when it can change the order.
-    let result = askingInProse ? rankWith(scaled(kb.search(prose.slice(0, MAX_QUERY_CHARS)))) : rankWith(new Map());
+    const relevance = askingInProse ? scaled(kb.search(prose.slice(0, MAX_QUERY_CHARS))) : new Map<number, number>();
+    let result = rankWith(relevance);
     if (!askingInProse && result.nearTies && notable.trim().length > 0) {
       result = rankWith(scaled(kb.search(notable.slice(0, MAX_TIEBREAK_CHARS))));
     }
-    const { ranked, warnings } = result;
-    const firstPackage = packages.values().next().value;
-    const matches: Match[] = ranked.map((r) => {
-      const entry = kb.entries[r.entryIndex];
-      if (!entry) throw new Error(`support-kb-bot: ranked entry ${r.entryIndex} is not in the KB`);
-      const values: Record<string, string> = { ...r.values };
-      if (firstPackage !== undefined && values['package'] === undefined) values['package'] = firstPackage;
-      return {
-        id: entry.id,
-        title: entry.title,
-        confidence: r.confidence,
-        score: r.score,
-        cause: fillTemplate(entry.cause, values),
-        resolution: entry.resolution.map((step) => fillTemplate(step, values)),
-        links: entry.links,
-        evidence: r.evidence,
-        values,
-        basis: r.basis,
-      };
+    const choice = chooseFamily({
+      compiled: kb.symptoms,
+      observations,
+      ranked: result.ranked,
+      evidence: bestConfidence(signatureMatches),
+      relevance,
     });
-    const notes = [...warnings];
+    const offTopic = isOffTopic(observations, {
+      familySeen: observations.families.length > 0,
+      signatureMatch: signatureMatches.some((m) => m.confidence !== 'low'),
+      anyCode: codes.size > 0,
+      domainCode: [...codes.keys()].some(isDomainCode),
+      searchHit: askingInProse && relevance.size > 0,
+    });
+    const firstPackage = packages.values().next().value;
+    const extra: Record<string, string> = firstPackage !== undefined ? { package: firstPackage } : {};
+    let matches: Match[];
+    let symptom: SymptomAnswer | null = null;
+    const notes = [...result.warnings];
+    if (offTopic) {
+      matches = [];
+    } else {
+      matches = result.ranked.map((r) => toMatch(kb, r.entryIndex, { ...r, values: { ...extra, ...r.values } }));
+      if (choice) {
+        symptom = symptomAnswer(choice, (i) => ({ id: kb.entries[i]?.id ?? '', title: kb.entries[i]?.title ?? '' }), knownOf(choice, observations.situations));
+        if (choice.leads) matches = familyMatches(kb, choice, result.ranked, signatureMatches, extra, options.maxMatches ?? 5);
+      }
+    }
     if (cutLines > 0) notes.push(`${cutLines} line(s) longer than ${maxLineLength} characters were cut to that length before matching.`);
     if (stopped === 'lines') notes.push(`Only the first ${linesRead} lines were read (the limit is ${maxLines}); attach the part of the log around the failure.`);
     if (stopped === 'time') notes.push(`Reading stopped after ${linesRead} lines because the time budget ran out; this answer covers only those lines.`);
@@ -188,12 +203,33 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       },
       warnings: notes,
       partial: stopped === 'time',
-      symptom: null,
-      offTopic: false,
+      symptom,
+      offTopic,
     };
   }
 
   return { push, finish };
+}
+
+function bestConfidence(matches: readonly SignatureMatch[]): Map<number, Confidence> {
+  const order: Readonly<Record<Confidence, number>> = { high: 3, medium: 2, low: 1 };
+  const out = new Map<number, Confidence>();
+  for (const m of matches) {
+    const had = out.get(m.entryIndex);
+    if (had === undefined || order[m.confidence] > order[had]) out.set(m.entryIndex, m.confidence);
+  }
+  return out;
+}
+
+function knownOf(choice: FamilyChoice, situations: ReadonlyMap<string, boolean>): Map<string, boolean> {
+  // Only situations this family's causes refer to: the rest say nothing about this answer.
+  const relevant = new Set(choice.family.members.flatMap((m) => [...m.requires, ...m.favoredBy, ...m.disfavoredBy]));
+  return new Map([...situations].filter(([k]) => relevant.has(k)));
+}
+
+/** ConfigMgr (0x87D0–0x87D2xxxx), BITS (0x8020xxxx, 0x8019xxxx) and WinHTTP (0x80072EE0–0x80072FFF) codes. */
+function isDomainCode(value: number): boolean {
+  return (value >= 0x87d00000 && value < 0x87d30000) || (value >= 0x80190000 && value < 0x80210000) || (value >= 0x80072ee0 && value <= 0x80072fff);
 }
 
 /** A line that reads as a sentence: mostly words, at least three of them. */

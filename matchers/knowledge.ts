@@ -1,5 +1,6 @@
 import type { CodeTable } from './codes/code-table';
 import type { MatcherSet } from './signatures/scan';
+import type { CompiledSymptoms } from './symptoms/observe';
 import type { MatchLink } from './types';
 
 /** What the diagnosis needs to know of one KB entry: its answer, with placeholders. */
@@ -19,6 +20,8 @@ export interface KnowledgeBase {
   entries: readonly EntryAnswer[];
   matchers: MatcherSet;
   codes: CodeTable;
+  /** Symptom families, situations and the domain vocabulary. */
+  symptoms: CompiledSymptoms;
   /** Relevance of entries to free text, entry index → score (any scale, higher is better). */
   search(text: string): ReadonlyMap<number, number>;
 }

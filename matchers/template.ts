@@ -11,8 +11,18 @@ export function cleanValue(value: string): string {
   return cleaned.length > 200 ? cleaned.slice(0, 199) + '…' : cleaned;
 }
 
+/** A placeholder that is the whole of a code span: `` `{{file|the file}}` ``. */
+const CODE_SPAN_PLACEHOLDER = /`\{\{\s*([a-z_][a-z0-9_]{0,40})\s*(?:\|([^}`]{0,200}))?\}\}`/gi;
+
 export function fillTemplate(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(PLACEHOLDER, (_m, name: string, fallback: string | undefined) => {
+  // Code font says "this is the value from your log"; a fallback is ordinary words, so when
+  // nothing was extracted it is written as plain text ("remove the hidden segment").
+  const plainFallbacks = text.replace(CODE_SPAN_PLACEHOLDER, (m, name: string, fallback: string | undefined) => {
+    const v = values[name];
+    if ((v !== undefined && v.length > 0) || fallback === undefined) return m;
+    return fallback.trim();
+  });
+  return plainFallbacks.replace(PLACEHOLDER, (_m, name: string, fallback: string | undefined) => {
     const v = values[name];
     if (v !== undefined && v.length > 0) return cleanValue(v);
     return fallback !== undefined ? fallback.trim() : `<${name}>`;

@@ -133,6 +133,14 @@ export interface SymptomAnswer {
   causes: SymptomCause[];
   /** What to paste next, most useful first. */
   collect: string[];
+  /** Yes/no questions whose answers would best narrow the causes (empty when a cause is proven). */
+  questions: { situation: string; ask: string }[];
+  /** Situations the paste established: true holds, false does not. */
+  known: Record<string, boolean>;
+  /** Answers to follow-up questions so far, situation id → yes (true) / no (false). */
+  answers: Record<string, boolean>;
+  /** Causes ruled out by what is known (entry ids). */
+  ruledOut: string[];
 }
 
 /** Facts seen in the whole paste, for replies that found nothing. */

@@ -84,6 +84,9 @@
     if (data.action === 'feedback') {
       const res = await post('/api/feedback', JSON.stringify({ id: data.id, verdict: data.verdict }), 'application/json');
       if (res) setStatus(res.message, false);
+    } else if (data.action === 'followup') {
+      const res = await post('/api/followup', JSON.stringify(data), 'application/json');
+      if (res) render(res);
     } else if (data.action === 'kb') {
       const res = await post('/api/diagnose', JSON.stringify({ text: 'kb ' + data.id }), 'application/json');
       if (res) render(res);

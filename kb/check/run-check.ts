@@ -6,6 +6,7 @@ import { ALLOW_LIST_FILE, checkBaseline, NOT_BASELINE_LOGS, parseAllowList, type
 import { checkSignatureCodes } from './code-coverage';
 import { checkDuplicates } from './duplicates';
 import { checkExamples } from './examples';
+import { checkFamilies } from './families';
 import { sortProblems } from './format';
 import { checkLeftovers } from './leftovers';
 import { checkPlaceholders } from './placeholders';
@@ -57,6 +58,10 @@ export async function checkKnowledgeBaseFolder(options: CheckOptions = {}): Prom
     entries: options.entriesDir !== undefined ? readEntryFiles(resolve(options.entriesDir)) : own.entries,
     codes: existsSync(join(kbDir, 'codes')) ? own.codes : shared.codes,
     iis: existsSync(join(kbDir, 'iis')) ? own.iis : shared.iis,
+    // Families name entries: a folder of other entries (a fixture, a draft) is checked without the project's families.
+    families: existsSync(join(kbDir, 'families')) ? own.families : isProjectKb ? shared.families : [],
+    situations: existsSync(join(kbDir, 'situations.yaml')) ? own.situations : shared.situations,
+    domain: existsSync(join(kbDir, 'domain.yaml')) ? own.domain : shared.domain,
   };
   const loaded = buildKb(sources);
   const problems: KbProblem[] = [...loaded.problems];
@@ -68,6 +73,7 @@ export async function checkKnowledgeBaseFolder(options: CheckOptions = {}): Prom
   if (keepCache) writeVerdictCache(kbDir, cache, new Set(sites.map((s) => s.source)));
   problems.push(...regexProblems(sites, verdicts));
   problems.push(...checkExamples(loaded));
+  problems.push(...checkFamilies(loaded));
   problems.push(...checkWeakSignatures(loaded.entries));
   problems.push(...checkSignatureCodes(loaded.entries, loaded.kb.codes));
   problems.push(...checkPlaceholders(loaded.entries));

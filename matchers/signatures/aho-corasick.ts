@@ -13,8 +13,11 @@
  * searching `haystack.toLowerCase()`, without building that string for ASCII lines).
  */
 export interface AhoCorasick<T> {
-  /** Calls `onMatch` with the payload of every needle found in `haystack`, at every position where one ends. */
-  search(haystack: string, onMatch: (payload: T) => void): void;
+  /**
+   * Calls `onMatch` with the payload of every needle found in `haystack`, at every position
+   * where one ends; `end` is the index just past the needle's last character.
+   */
+  search(haystack: string, onMatch: (payload: T, end: number) => void): void;
   readonly size: number;
 }
 
@@ -119,7 +122,7 @@ export function buildAhoCorasick<T>(
     if ((outStart[target + 1] as number) > (outStart[target] as number)) delta[i] = (delta[i] as number) | 1;
   }
 
-  function scan(text: string, onMatch: (payload: T) => void): void {
+  function scan(text: string, onMatch: (payload: T, end: number) => void): void {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
@@ -128,7 +131,7 @@ export function buildAhoCorasick<T>(
       state = t >> 1;
       if ((t & 1) !== 0) {
         for (let k = outStart[state] as number, end = outStart[state + 1] as number; k < end; k++) {
-          onMatch(payloads[outList[k] as number] as T);
+          onMatch(payloads[outList[k] as number] as T, i + 1);
         }
       }
     }

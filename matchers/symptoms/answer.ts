@@ -1,0 +1,89 @@
+import type { RankedEntry } from '../rank';
+import type { Confidence, Evidence, SymptomAnswer } from '../types';
+import type { FamilyDef } from './definition';
+import { differential, type Differential } from './differential';
+import type { CompiledSymptoms, FamilySighting, SymptomObservations } from './observe';
+
+/**
+ * Turns what the paste shows about symptoms into the answer's shape: which family to name,
+ * its candidate causes in order, and whether the family leads the answer (the evidence
+ * proves the symptom but not one cause) or stands beside a member that the evidence
+ * proves. Pure: entry indexes in, entry indexes out; `diagnose.ts` fills in the texts.
+ */
+export interface FamilyChoice {
+  family: FamilyDef;
+  differential: Differential;
+  /** The family leads: no entry is proven, every candidate is offered at low confidence. */
+  leads: boolean;
+  /** The lines that showed the symptom. */
+  evidence: Evidence[];
+}
+
+export interface ChooseInput {
+  compiled: CompiledSymptoms;
+  observations: Pick<SymptomObservations, 'families' | 'situations'>;
+  /** Entries ranked from their signatures as today (best first). */
+  ranked: readonly RankedEntry[];
+  /** Best signature confidence per entry, from signatures only (not code alternatives or search). */
+  evidence: ReadonlyMap<number, Confidence>;
+  relevance: ReadonlyMap<number, number>;
+  /** Answers to follow-up questions: they override what the paste said. */
+  answers?: ReadonlyMap<string, boolean>;
+}
+
+export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
+  const { compiled, observations } = input;
+  const sightings = observations.families;
+  if (sightings.length === 0) return undefined;
+  const top = input.ranked[0];
+  const proven = top !== undefined && top.confidence === 'high' && top.basis === 'signature' ? top : undefined;
+  const families = compiled.defs.families;
+  const hasMember = (s: FamilySighting, entry: number): boolean => (families[s.index]?.members ?? []).some((m) => m.entryIndex === entry);
+  let chosen: FamilySighting | undefined;
+  if (proven) {
+    // Context for a proven answer: only a family the proven cause belongs to.
+    chosen = sightings.find((s) => hasMember(s, proven.entryIndex));
+    if (!chosen) return undefined;
+  } else {
+    const supported = (s: FamilySighting): number => {
+      let n = 0;
+      for (const [entry, c] of input.evidence) if (hasMember(s, entry)) n = Math.max(n, c === 'medium' ? 2 : c === 'high' ? 3 : 1);
+      return n;
+    };
+    chosen = [...sightings].sort((a, b) => supported(b) - supported(a) || b.records - a.records || a.index - b.index)[0];
+  }
+  const family = chosen ? families[chosen.index] : undefined;
+  if (!chosen || !family) return undefined;
+  const known = new Map(observations.situations);
+  for (const [k, v] of input.answers ?? []) known.set(k, v);
+  const evidence = new Map(input.evidence);
+  if (proven) evidence.set(proven.entryIndex, 'high');
+  const d = differential({ family, situations: compiled.defs.situations, known, evidence, relevance: input.relevance });
+  if (proven) {
+    // The proven cause heads the list whatever the priors say.
+    const at = d.causes.findIndex((c) => c.member.entryIndex === proven.entryIndex);
+    if (at > 0) d.causes.unshift(...d.causes.splice(at, 1));
+  }
+  return { family, differential: d, leads: !proven, evidence: chosen.evidence };
+}
+
+/** The JSON shape of a family answer; `titleOf` names an entry by index. */
+export function symptomAnswer(
+  choice: FamilyChoice,
+  titleOf: (entryIndex: number) => { id: string; title: string },
+  known: ReadonlyMap<string, boolean>,
+  answers: ReadonlyMap<string, boolean> = new Map(),
+): SymptomAnswer {
+  const { family, differential: d } = choice;
+  return {
+    id: family.id,
+    title: family.title,
+    summary: family.summary,
+    causes: d.causes.map((c) => ({ ...titleOf(c.member.entryIndex), confirm: c.member.confirm })),
+    collect: family.collect,
+    questions: choice.leads ? d.questions.map((q) => ({ situation: q.situation, ask: q.ask })) : [],
+    known: Object.fromEntries(known),
+    answers: Object.fromEntries(answers),
+    ruledOut: d.ruledOut.map((m) => titleOf(m.entryIndex).id),
+  };
+}

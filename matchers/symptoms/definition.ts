@@ -1,0 +1,64 @@
+import type { HttpFact } from '../types';
+
+/**
+ * Symptom families, situations and the domain vocabulary as the core sees them, after
+ * `kb/` has read and validated the files in `kb/families/`, `kb/situations.yaml` and
+ * `kb/domain.yaml`. Entry ids are resolved to entry indexes by the loader.
+ */
+
+/** A fact about the deployment, or a fix already tried, that tells candidate causes apart. */
+export interface SituationDef {
+  id: string;
+  /** The yes/no question a card asks when this situation would narrow the list. */
+  ask?: string;
+  /** Lower-case phrases that establish the situation (after a negation: its opposite). */
+  phrases: string[];
+  /** HTTP statuses that establish it (`404 7` in an IIS line or a sentence). */
+  http: HttpFact[];
+  /** Error codes that establish it. */
+  codes: number[];
+}
+
+export interface FamilyMember {
+  /** Index of the member entry in the KB. */
+  entryIndex: number;
+  /** Relative commonness: the prior of the differential. */
+  weight: number;
+  /** The one observation that confirms or rules out this cause. */
+  confirm: string;
+  /** Situations the cause needs: ruled out when one is known not to hold. */
+  requires: string[];
+  favoredBy: string[];
+  disfavoredBy: string[];
+}
+
+export interface FamilyDef {
+  id: string;
+  title: string;
+  summary: string;
+  recognize: {
+    codes: number[];
+    http: HttpFact[];
+    /** Lower-case phrases. */
+    text: string[];
+  };
+  members: FamilyMember[];
+  collect: string[];
+}
+
+/**
+ * Words that place a text in the domain (ConfigMgr content, IIS on a distribution point,
+ * BITS), and markers of other products. `strong` terms are specific to the domain;
+ * `weak` ones are ordinary words that only count when nothing foreign is present.
+ */
+export interface DomainVocabulary {
+  strong: string[];
+  weak: string[];
+  foreign: string[];
+}
+
+export interface SymptomDefinitions {
+  families: FamilyDef[];
+  situations: SituationDef[];
+  domain: DomainVocabulary;
+}

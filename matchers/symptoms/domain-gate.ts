@@ -1,0 +1,37 @@
+import type { SymptomObservations } from './observe';
+
+/**
+ * Decides whether a text is about the domain at all: ConfigMgr content, IIS on a
+ * distribution point, BITS and the other areas the KB covers. Outside it, any entry the
+ * signatures or the words happen to reach is a confident-looking wrong answer (a Python
+ * traceback with a `bin` folder is not IIS request filtering), so the reply says what the
+ * bot knows instead.
+ *
+ * - A term specific to the domain (a ConfigMgr log or component, `SMS_DP_SMSPKG$`,
+ *   `ccmcache`, BITS job output) keeps the text in, whatever else it holds.
+ * - Otherwise a marker of another product (a Python traceback, a Windows Installer log,
+ *   an nginx access line) takes it out.
+ * - Otherwise it is in when it names a symptom family (a bare `0x80091007`), or an entry's
+ *   signature holds at medium or better, or it holds a ConfigMgr, BITS or WinHTTP error
+ *   code, or it uses the domain's ordinary words
+ *   (package, distribution, download) and something else the KB knows: an error code, or
+ *   a question the full-text search can answer.
+ */
+export interface GateSignals {
+  familySeen: boolean;
+  signatureMatch: boolean;
+  anyCode: boolean;
+  /** An error code of ConfigMgr, BITS or WinHTTP: asked about alone, it is in the domain. */
+  domainCode: boolean;
+  /** Full-text search found entries for the text's prose. */
+  searchHit: boolean;
+}
+
+export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: GateSignals): boolean {
+  const { strong, weak, foreign, structured } = obs.domain;
+  if (strong > 0 || structured > 0) return false;
+  if (foreign > 0) return true;
+  if (signals.familySeen || signals.signatureMatch || signals.domainCode) return false;
+  if (weak > 0 && (signals.anyCode || signals.searchHit)) return false;
+  return true;
+}

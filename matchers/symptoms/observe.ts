@@ -1,0 +1,197 @@
+import { clipEvidenceText } from '../evidence-text';
+import { buildAhoCorasick, type AhoCorasick } from '../signatures/aho-corasick';
+import type { Evidence, HttpFact, LogRecord, RecordFacts } from '../types';
+import type { SymptomDefinitions } from './definition';
+import { proseHttp } from './prose';
+
+/**
+ * Reads a paste for symptoms rather than causes: which symptom families it shows, which
+ * situations it establishes (multicast, a pull DP, a fix already tried), and whether it
+ * speaks of the domain at all. One Aho–Corasick pass per record finds every phrase of
+ * every family, situation and vocabulary list; codes and HTTP statuses come from the facts
+ * the signature scan already extracted.
+ */
+
+type Phrase =
+  | { kind: 'family'; index: number }
+  | { kind: 'situation'; id: string }
+  | { kind: 'strong' | 'weak' | 'foreign' };
+
+interface PhraseHit {
+  phrase: Phrase;
+  length: number;
+}
+
+export interface CompiledSymptoms {
+  readonly defs: SymptomDefinitions;
+  readonly phrases: AhoCorasick<PhraseHit>;
+  /** Error code → families it names. */
+  readonly familyCodes: ReadonlyMap<number, readonly number[]>;
+  /** Error code → situations it establishes. */
+  readonly situationCodes: ReadonlyMap<number, readonly string[]>;
+  /** Every situation id, for checking what a follow-up button carries. */
+  readonly situationIds: ReadonlySet<string>;
+}
+
+export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
+  const needles: [string, PhraseHit][] = [];
+  const add = (text: string, phrase: Phrase): void => {
+    const t = text.trim().toLowerCase();
+    if (t.length > 0) needles.push([t, { phrase, length: t.length }]);
+  };
+  defs.families.forEach((f, index) => { for (const t of f.recognize.text) add(t, { kind: 'family', index }); });
+  for (const s of defs.situations) for (const t of s.phrases) add(t, { kind: 'situation', id: s.id });
+  for (const t of defs.domain.strong) add(t, { kind: 'strong' });
+  for (const t of defs.domain.weak) add(t, { kind: 'weak' });
+  for (const t of defs.domain.foreign) add(t, { kind: 'foreign' });
+  const familyCodes = new Map<number, number[]>();
+  defs.families.forEach((f, index) => { for (const c of f.recognize.codes) familyCodes.set(c, [...(familyCodes.get(c) ?? []), index]); });
+  const situationCodes = new Map<number, string[]>();
+  for (const s of defs.situations) for (const c of s.codes) situationCodes.set(c, [...(situationCodes.get(c) ?? []), s.id]);
+  return {
+    defs,
+    phrases: buildAhoCorasick(needles, { ignoreCase: true }),
+    familyCodes,
+    situationCodes,
+    situationIds: new Set(defs.situations.map((s) => s.id)),
+  };
+}
+
+export interface FamilySighting {
+  index: number;
+  /** How many records named the symptom. */
+  records: number;
+  /** The first lines that named it. */
+  evidence: Evidence[];
+}
+
+export interface SymptomObservations {
+  families: FamilySighting[];
+  /** Situations the paste establishes (true) or denies (false). */
+  situations: Map<string, boolean>;
+  /** Domain vocabulary counts: strong terms, weak terms, markers of other products, structured ConfigMgr/IIS/BITS records. */
+  domain: { strong: number; weak: number; foreign: number; structured: number };
+  /** Percentages mentioned in prose ("stuck at 27%"). */
+  percentages: number[];
+  /** HTTP statuses mentioned in prose ("404 errors in the IIS log"). */
+  proseHttp: HttpFact[];
+}
+
+export interface SymptomObserver {
+  observe(record: LogRecord, facts: RecordFacts): void;
+  result(): SymptomObservations;
+}
+
+const MAX_EVIDENCE = 5;
+const MAX_PERCENTAGES = 10;
+/** Situations and vocabulary are read from the first records only: a question is short, and a long log says what it says early. */
+const MAX_PROSE_RECORDS = 400;
+const NEGATION = /(?:^|[^a-z'’])(?:no|not|non|without|never|neither|nor|cannot|isn[’']t|aren[’']t|don[’']t|doesn[’']t|didn[’']t|wasn[’']t|weren[’']t|haven[’']t|hasn[’']t|can[’']t|won[’']t)(?: [a-z][a-z-]*){0,2} $/;
+const PERCENT = /(?<![\d.])(\d{1,3}(?:\.\d)?) ?%/g;
+const STRUCTURED = new Set(['cmtrace', 'cmtrace-clipboard', 'iis', 'bitsadmin']);
+
+export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserver {
+  const { defs } = compiled;
+  const sightings = new Map<number, FamilySighting>();
+  const situations = new Map<string, boolean>();
+  const domain = { strong: 0, weak: 0, foreign: 0, structured: 0 };
+  const percentages: number[] = [];
+  const prose: HttpFact[] = [];
+  let records = 0;
+
+  function sight(index: number, record: LogRecord): void {
+    let s = sightings.get(index);
+    if (!s) {
+      s = { index, records: 0, evidence: [] };
+      sightings.set(index, s);
+    }
+    if (s.evidence.length > 0 && (s.evidence[s.evidence.length - 1] as Evidence).line === record.line) return;
+    s.records++;
+    if (s.evidence.length < MAX_EVIDENCE) s.evidence.push({ line: record.line, text: clipEvidenceText(record.text), signature: `symptom: ${defs.families[index]?.id ?? ''}` });
+  }
+
+  function establish(id: string, value: boolean): void {
+    // A plain mention wins over a negated one: "not on the pull DP, only on the pull DP's clients" is rare, "pull DP" is common.
+    if (situations.get(id) === true) return;
+    situations.set(id, value);
+  }
+
+  function httpSeen(h: HttpFact, record: LogRecord): void {
+    defs.families.forEach((f, index) => {
+      if (f.recognize.http.some((w) => w.status === h.status && (w.substatus === undefined || w.substatus === h.substatus))) sight(index, record);
+    });
+    for (const s of defs.situations) {
+      if (s.http.some((w) => w.status === h.status && (w.substatus === undefined || w.substatus === h.substatus))) establish(s.id, true);
+    }
+  }
+
+  function observe(record: LogRecord, facts: RecordFacts): void {
+    records++;
+    const early = records <= MAX_PROSE_RECORDS;
+    const isText = record.format === 'text';
+    if (STRUCTURED.has(record.format)) domain.structured++;
+    for (const c of facts.codes) {
+      for (const index of compiled.familyCodes.get(c.value) ?? []) sight(index, record);
+      for (const id of compiled.situationCodes.get(c.value) ?? []) establish(id, true);
+    }
+    for (const h of facts.http) httpSeen(h, record);
+    const text = record.text;
+    if (isText && early) {
+      for (const h of proseHttp(text)) {
+        if (!facts.http.some((x) => x.status === h.status && x.substatus === h.substatus)) {
+          if (prose.length < MAX_EVIDENCE) prose.push(h);
+          httpSeen(h, record);
+        }
+      }
+      if (text.indexOf('%') >= 0 && percentages.length < MAX_PERCENTAGES) {
+        PERCENT.lastIndex = 0;
+        for (let m = PERCENT.exec(text); m !== null && percentages.length < MAX_PERCENTAGES; m = PERCENT.exec(text)) {
+          const v = Number(m[1]);
+          if (v <= 100) percentages.push(v);
+        }
+      }
+    }
+    let lower: string | undefined;
+    compiled.phrases.search(text, (hit, end) => {
+      const { phrase, length } = hit;
+      lower ??= text.toLowerCase();
+      const start = end - length;
+      if (!wordBounded(lower, start, end)) return;
+      switch (phrase.kind) {
+        case 'family':
+          sight(phrase.index, record);
+          return;
+        case 'situation':
+          if (!early) return;
+          establish(phrase.id, !(isText && NEGATION.test(lower.slice(Math.max(0, start - 40), start))));
+          return;
+        default:
+          if (early) domain[phrase.kind]++;
+      }
+    });
+  }
+
+  function result(): SymptomObservations {
+    return {
+      families: [...sightings.values()],
+      situations: new Map(situations),
+      domain: { ...domain },
+      percentages: [...percentages],
+      proseHttp: [...prose],
+    };
+  }
+
+  return { observe, result };
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** A phrase that starts or ends with a letter or digit must not continue a longer word there ("bits" in "32bits", "dp" in "dpi"). */
+function wordBounded(lower: string, start: number, end: number): boolean {
+  if (start < 0) return false;
+  if (isWordChar(lower.charCodeAt(start)) && start > 0 && isWordChar(lower.charCodeAt(start - 1))) return false;
+  if (isWordChar(lower.charCodeAt(end - 1)) && end < lower.length && isWordChar(lower.charCodeAt(end))) return false;
+  return true;
+}
