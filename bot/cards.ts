@@ -160,7 +160,7 @@ function familyAnswer(d: Diagnosis, s: SymptomAnswer, level: Detail): CardElemen
 
 /** Under a proven answer: the symptom it explains, and how many other causes that symptom has. */
 function familyContext(s: SymptomAnswer | null, top: Match): CardElement[] {
-  if (!s || top.confidence !== 'high') return [];
+  if (!s || top.basis !== 'signature' || top.confidence === 'low') return [];
   const others = s.causes.filter((c) => c.id !== top.id).length;
   return [text(`This is one cause of the symptom "${s.title}"${others > 0 ? `, which has ${others} other known cause${others === 1 ? '' : 's'}; the evidence above points to this one` : ''}.`, { isSubtle: true, spacing: 'Medium' })];
 }

@@ -43,7 +43,7 @@ export function renderTextReport(d: Diagnosis): string {
       out.push('', '   Evidence:');
       for (const e of m.evidence) out.push(`     line ${e.line} [${e.signature}]: ${e.text}`);
     }
-    if (i === 0 && m.confidence === 'high' && d.symptom) {
+    if (i === 0 && m.basis === 'signature' && m.confidence !== 'low' && d.symptom) {
       const others = d.symptom.causes.length - 1;
       out.push('', `   This is one cause of the symptom "${d.symptom.title}" [${d.symptom.id}]${others > 0 ? `, which has ${others} other known cause(s)` : ''}.`);
     }

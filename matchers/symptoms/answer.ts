@@ -13,7 +13,7 @@ import type { CompiledSymptoms, FamilySighting, SymptomObservations } from './ob
 export interface FamilyChoice {
   family: FamilyDef;
   differential: Differential;
-  /** The family leads: no entry is proven, every candidate is offered at low confidence. */
+  /** The family leads: no entry's own evidence holds above low; every candidate is offered at low confidence. */
   leads: boolean;
   /** The lines that showed the symptom. */
   evidence: Evidence[];
@@ -36,7 +36,9 @@ export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
   const sightings = observations.families;
   if (sightings.length === 0) return undefined;
   const top = input.ranked[0];
-  const proven = top !== undefined && top.confidence === 'high' && top.basis === 'signature' ? top : undefined;
+  // An entry whose own signature holds at medium or better answers as an entry does; the
+  // family leads only when the evidence names the symptom and nothing more.
+  const proven = top !== undefined && top.confidence !== 'low' && top.basis === 'signature' ? top : undefined;
   const families = compiled.defs.families;
   const hasMember = (s: FamilySighting, entry: number): boolean => (families[s.index]?.members ?? []).some((m) => m.entryIndex === entry);
   let chosen: FamilySighting | undefined;
@@ -57,7 +59,7 @@ export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
   const known = new Map(observations.situations);
   for (const [k, v] of input.answers ?? []) known.set(k, v);
   const evidence = new Map(input.evidence);
-  if (proven) evidence.set(proven.entryIndex, 'high');
+  if (proven) evidence.set(proven.entryIndex, proven.confidence);
   const d = differential({ family, situations: compiled.defs.situations, known, evidence, relevance: input.relevance });
   if (proven) {
     // The proven cause heads the list whatever the priors say.

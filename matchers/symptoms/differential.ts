@@ -38,12 +38,12 @@ export interface Differential {
   questions: FollowUpQuestion[];
 }
 
-const REQUIRED_HOLDS = 6;
+const REQUIRED_HOLDS = 20;
 const FAVORED_HOLDS = 2.5;
 const FAVORED_FAILS = 0.6;
 const DISFAVORED_HOLDS = 0.25;
 const DISFAVORED_FAILS = 1.3;
-const EVIDENCE: Readonly<Record<Confidence, number>> = { high: 8, medium: 4, low: 2 };
+const EVIDENCE: Readonly<Record<Confidence, number>> = { high: 50, medium: 25, low: 3 };
 const RELEVANCE = 1.5;
 const MAX_QUESTIONS = 3;
 
