@@ -132,13 +132,13 @@ function phrases(v: unknown, path: (string | number)[], issue: Issue, what: stri
 
 export function loadSituations(file: SourceText, problems: KbProblem[]): SituationDef[] {
   if (file.text.trim().length === 0) {
-    problems.push({ file: file.name, line: 1, column: 1, code: 'KB420', severity: 'error', message: 'the situations file is missing or empty; restore kb/situations.yaml' });
+    problems.push({ file: file.name, line: 1, column: 1, code: 'KB401', severity: 'error', message: 'the situations file is missing or empty; restore kb/situations.yaml' });
     return [];
   }
-  const parsed = parseYaml(file, 'KB420', problems);
+  const parsed = parseYaml(file, 'KB401', problems);
   if (!parsed) return [];
   const issue = (path: (string | number)[], message: string): void => {
-    problems.push({ file: file.name, ...parsed.locate(path), code: 'KB421', severity: 'error', message });
+    problems.push({ file: file.name, ...parsed.locate(path), code: 'KB402', severity: 'error', message });
   };
   if (!Array.isArray(parsed.data)) {
     issue([], 'the situations file is a YAML list of { id, ask, phrases }');
@@ -179,13 +179,13 @@ export function loadSituations(file: SourceText, problems: KbProblem[]): Situati
 export function loadDomain(file: SourceText, problems: KbProblem[]): DomainVocabulary {
   const empty: DomainVocabulary = { strong: [], weak: [], foreign: [] };
   if (file.text.trim().length === 0) {
-    problems.push({ file: file.name, line: 1, column: 1, code: 'KB430', severity: 'error', message: 'the domain vocabulary is missing or empty; restore kb/domain.yaml' });
+    problems.push({ file: file.name, line: 1, column: 1, code: 'KB401', severity: 'error', message: 'the domain vocabulary is missing or empty; restore kb/domain.yaml' });
     return empty;
   }
-  const parsed = parseYaml(file, 'KB430', problems);
+  const parsed = parseYaml(file, 'KB401', problems);
   if (!parsed) return empty;
   const issue = (path: (string | number)[], message: string): void => {
-    problems.push({ file: file.name, ...parsed.locate(path), code: 'KB431', severity: 'error', message });
+    problems.push({ file: file.name, ...parsed.locate(path), code: 'KB402', severity: 'error', message });
   };
   if (!isObj(parsed.data)) {
     issue([], 'the domain vocabulary is a mapping with strong, weak and foreign lists');
@@ -241,14 +241,15 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   const title = str('title');
   const summary = str('summary');
   const rec = data['recognize'];
-  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [] };
+  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [] };
   if (!isObj(rec)) issue(rec === undefined ? [] : ['recognize'], 'recognize must be a mapping with codes, http and/or text');
   else {
-    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text`);
+    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'prose'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, prose`);
     recognize.codes = codes(rec['codes'], ['recognize', 'codes'], issue);
     recognize.http = httpList(rec['http'], ['recognize', 'http'], issue);
     recognize.text = phrases(rec['text'], ['recognize', 'text'], issue, 'text');
-    if (recognize.codes.length + recognize.http.length + recognize.text.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
+    recognize.prose = phrases(rec['prose'], ['recognize', 'prose'], issue, 'prose');
+    if (recognize.codes.length + recognize.http.length + recognize.text.length + recognize.prose.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
   }
   const members: FamilyMember[] = [];
   const memberIds: string[] = [];
@@ -307,22 +308,22 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   if (collect.length === 0) issue(data['collect'] === undefined ? [] : ['collect'], 'collect must say what to paste next (at least one item)');
   const examples = { match: [] as FamilyExample[], no_match: [] as string[] };
   const ex = data['examples'];
-  if (!isObj(ex)) issue(ex === undefined ? [] : ['examples'], 'examples must be a mapping with match and no_match lists', 'KB406');
+  if (!isObj(ex)) issue(ex === undefined ? [] : ['examples'], 'examples must be a mapping with match and no_match lists', 'KB402');
   else {
-    for (const k of Object.keys(ex)) if (k !== 'match' && k !== 'no_match') issue(['examples', k], `unknown key "${k}" in examples; use match and no_match`, 'KB406');
-    if (!Array.isArray(ex['match']) || ex['match'].length === 0) issue(['examples'], 'examples.match must list at least one text that shows the symptom', 'KB406');
+    for (const k of Object.keys(ex)) if (k !== 'match' && k !== 'no_match') issue(['examples', k], `unknown key "${k}" in examples; use match and no_match`, 'KB402');
+    if (!Array.isArray(ex['match']) || ex['match'].length === 0) issue(['examples'], 'examples.match must list at least one text that shows the symptom', 'KB402');
     else ex['match'].forEach((m, i) => {
       if (typeof m === 'string' && m.trim().length > 0) examples.match.push({ text: m });
       else if (isObj(m) && typeof m['text'] === 'string' && (m['first'] === undefined || typeof m['first'] === 'string') && Object.keys(m).every((k) => k === 'text' || k === 'first')) {
-        if (typeof m['first'] === 'string' && !memberIds.includes(m['first'])) issue(['examples', 'match', i, 'first'], `"${m['first']}" is not a member of this family`, 'KB406');
+        if (typeof m['first'] === 'string' && !memberIds.includes(m['first'])) issue(['examples', 'match', i, 'first'], `"${m['first']}" is not a member of this family`, 'KB402');
         examples.match.push(m['first'] !== undefined ? { text: m['text'], first: m['first'] as string } : { text: m['text'] });
-      } else issue(['examples', 'match', i], 'a match example is a string or { text, first }', 'KB406');
+      } else issue(['examples', 'match', i], 'a match example is a string or { text, first }', 'KB402');
     });
     if (ex['no_match'] !== undefined) {
-      if (!Array.isArray(ex['no_match'])) issue(['examples', 'no_match'], 'examples.no_match must be a list', 'KB406');
+      if (!Array.isArray(ex['no_match'])) issue(['examples', 'no_match'], 'examples.no_match must be a list', 'KB402');
       else ex['no_match'].forEach((m, i) => {
         if (typeof m === 'string' && m.trim().length > 0) examples.no_match.push(m);
-        else issue(['examples', 'no_match', i], 'a no_match example is a string', 'KB406');
+        else issue(['examples', 'no_match', i], 'a no_match example is a string', 'KB402');
       });
     }
   }

@@ -10,6 +10,7 @@ import { familyMatches } from './symptoms/family-matches';
 import { toMatch } from './to-match';
 import { isOffTopic } from './symptoms/domain-gate';
 import { createSymptomObserver } from './symptoms/observe';
+import { isProse } from './prose-line';
 import { splitLines } from './split-lines';
 import type { Confidence, Diagnosis, Evidence, LogFormat, LogRecord, Match, RecordFacts, SymptomAnswer } from './types';
 
@@ -44,6 +45,8 @@ const MAX_QUERY_CHARS = 3000;
  */
 const MAX_TIEBREAK_CHARS = 600;
 const MAX_QUESTION_RECORDS = 20;
+/** "Error 0x80040215 in ContentTransferManager, what is it?" is a question about a code; a longer text is more than that. */
+const MAX_BARE_CODE_CHARS = 160;
 
 export function diagnoseText(text: string, kb: KnowledgeBase, options: DiagnoseOptions = {}): Diagnosis {
   const session = createDiagnosisSession(kb, options);
@@ -69,6 +72,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
   let prose = '';
   let proseRecords = 0;
   let records = 0;
+  let chars = 0;
   let notable = '';
   let cutLines = 0;
   let linesRead = 0;
@@ -120,6 +124,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       }
     }
     linesRead++;
+    chars += line.length;
     let l = line;
     if (l.length > maxLineLength) {
       cutLines++;
@@ -164,11 +169,13 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       evidence: bestConfidence(signatureMatches),
       relevance,
     });
-    const offTopic = isOffTopic(observations, {
+    // An empty paste is not off-topic; it is empty, and says so as "nothing matched".
+    const offTopic = records > 0 && chars > 0 && isOffTopic(observations, {
       familySeen: observations.families.length > 0,
       signatureMatch: signatureMatches.some((m) => m.confidence !== 'low'),
       anyCode: codes.size > 0,
       domainCode: [...codes.keys()].some(isDomainCode),
+      bareCode: codes.size > 0 && records <= 3 && chars <= MAX_BARE_CODE_CHARS,
       searchHit: askingInProse && relevance.size > 0,
     });
     const firstPackage = packages.values().next().value;
@@ -230,14 +237,6 @@ function knownOf(choice: FamilyChoice, situations: ReadonlyMap<string, boolean>)
 /** ConfigMgr (0x87D0–0x87D2xxxx), BITS (0x8020xxxx, 0x8019xxxx) and WinHTTP (0x80072EE0–0x80072FFF) codes. */
 function isDomainCode(value: number): boolean {
   return (value >= 0x87d00000 && value < 0x87d30000) || (value >= 0x80190000 && value < 0x80210000) || (value >= 0x80072ee0 && value <= 0x80072fff);
-}
-
-/** A line that reads as a sentence: mostly words, at least three of them. */
-function isProse(text: string): boolean {
-  const tokens = text.split(/\s+/).filter((t) => t.length > 0);
-  if (tokens.length < 3) return false;
-  const words = tokens.filter((t) => /^[a-z][a-z'’-]*[a-z][.,;:!?]?$/i.test(t)).length;
-  return words / tokens.length >= 0.6;
 }
 
 function scaled(scores: ReadonlyMap<number, number>): Map<number, number> {

@@ -1,4 +1,3 @@
-import { decodeCode } from '../../matchers/codes/decode-code';
 import { parseCodeSpelling } from '../../matchers/facts/codes';
 import type { CodeTable } from '../../matchers/codes/code-table';
 import type { LoadedEntry } from '../load-kb';
@@ -20,7 +19,7 @@ export function checkSignatureCodes(entries: readonly LoadedEntry[], table: Code
           values.forEach((raw, k) => {
             const value = typeof raw === 'number' ? raw >>> 0 : parseCodeSpelling(String(raw));
             if (value === undefined) return; // KB004 already says it is not a code.
-            if (decodeCode(value, table).message !== null) return;
+            if (table.rows.has(value >>> 0)) return;
             const hex = '0x' + value.toString(16).toUpperCase().padStart(8, '0');
             const at = entry.locate(Array.isArray(c.code) ? ['signatures', i, list, j, 'code', k] : ['signatures', i, list, j, 'code']);
             problems.push({

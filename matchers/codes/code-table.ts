@@ -8,12 +8,28 @@ export interface CodeRow {
   name: string;
   message: string;
   source: string;
+  /** The source is a community-maintained list, not Microsoft documentation or an SDK header (see isCommunitySource). */
+  community: boolean;
   file: string;
   line: number;
 }
 
+/**
+ * A row whose source column starts with "community list" comes from a community-maintained list,
+ * not from Microsoft: such a row must also name the list's https address, it is shown with a
+ * warning, and any other row for the same code is preferred to it.
+ */
+const COMMUNITY_SOURCE = /^community list\b/i;
+
+export function isCommunitySource(source: string): boolean {
+  return COMMUNITY_SOURCE.test(source);
+}
+
 export interface CodeTable {
-  /** Rows per code value, in file-name order; the first is the primary name. */
+  /**
+   * Rows per code value: rows from Microsoft pages and SDK headers first, in file-name order, then
+   * rows from community lists. The first row gives the primary name, message and source.
+   */
   rows: ReadonlyMap<number, readonly CodeRow[]>;
   facilities: ReadonlyMap<number, string>;
   notes: ReadonlyMap<number, readonly string[]>;
@@ -102,14 +118,18 @@ export function parseCodeTable(files: readonly TableFile[]): { table: CodeTable;
         const [code, name, message, source] = r.cells as [string, string, string, string];
         if (!CODE_PATTERN.test(code)) { problems.push({ file: file.name, line: r.line, column: 1, code: 'KB303', message: `code "${code}" must be 0x and eight upper-case hex digits` }); continue; }
         if (source.length === 0) { problems.push({ file: file.name, line: r.line, column: 4, code: 'KB304', message: `${code} has no source: name the header or the https page it comes from` }); continue; }
+        const community = isCommunitySource(source);
+        if (community && !/https:\/\/\S/.test(source)) { problems.push({ file: file.name, line: r.line, column: 4, code: 'KB304', message: `${code} comes from a community list: name the list and its https address in the source column` }); continue; }
         const value = parseInt(code.slice(2), 16);
         if (seenHere.has(value)) { problems.push({ file: file.name, line: r.line, column: 1, code: 'KB305', message: `${code} appears twice in this file; keep one row` }); continue; }
         seenHere.add(value);
-        rows.set(value, [...(rows.get(value) ?? []), { value, name, message, source, file: file.name, line: r.line }]);
+        rows.set(value, [...(rows.get(value) ?? []), { value, name, message, source, community, file: file.name, line: r.line }]);
         size++;
       }
     }
   }
+  // Microsoft and SDK rows before community rows (a stable sort keeps the file-name order within each group).
+  for (const list of rows.values()) if (list.some((r) => r.community)) list.sort((a, b) => Number(a.community) - Number(b.community));
   return { table: { rows, facilities, notes, httpReasons, size }, problems };
 }
 

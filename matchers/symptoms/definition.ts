@@ -41,6 +41,11 @@ export interface FamilyDef {
     http: HttpFact[];
     /** Lower-case phrases. */
     text: string[];
+    /**
+     * Lower-case phrases that name the symptom only when a person writes them: in a sentence,
+     * or alone ("WaitingContent"), not in a log line that passes through that state.
+     */
+    prose: string[];
   };
   members: FamilyMember[];
   collect: string[];

@@ -13,7 +13,7 @@ import type { SymptomObservations } from './observe';
  *   an nginx access line) takes it out.
  * - Otherwise it is in when it names a symptom family (a bare `0x80091007`), or an entry's
  *   signature holds at medium or better, or it holds a ConfigMgr, BITS or WinHTTP error
- *   code, or it uses the domain's ordinary words
+ *   code, or it is a bare code (any code: the answer decodes it), or it uses the domain's ordinary words
  *   (package, distribution, download) and something else the KB knows: an error code, or
  *   a question the full-text search can answer.
  */
@@ -23,6 +23,8 @@ export interface GateSignals {
   anyCode: boolean;
   /** An error code of ConfigMgr, BITS or WinHTTP: asked about alone, it is in the domain. */
   domainCode: boolean;
+  /** The text is little more than an error code: someone asking what the code means. */
+  bareCode: boolean;
   /** Full-text search found entries for the text's prose. */
   searchHit: boolean;
 }
@@ -31,6 +33,7 @@ export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: Ga
   const { strong, weak, foreign, structured } = obs.domain;
   if (strong > 0 || structured > 0) return false;
   if (foreign > 0) return true;
+  if (signals.bareCode) return false;
   if (signals.familySeen || signals.signatureMatch || signals.domainCode) return false;
   if (weak > 0 && (signals.anyCode || signals.searchHit)) return false;
   return true;

@@ -12,7 +12,8 @@ import type { FamilyChoice } from './answer';
  */
 export function familyMatches(kb: KnowledgeBase, choice: FamilyChoice, ranked: RankResult['ranked'], signatures: readonly SignatureMatch[], extra: Record<string, string>, max: number): Match[] {
   const byEntry = new Map(ranked.map((r) => [r.entryIndex, r]));
-  const out: Match[] = choice.differential.causes.map((c) => {
+  // The candidates most likely first, as many as any answer lists; the symptom lists them all.
+  const out: Match[] = choice.differential.causes.slice(0, max).map((c) => {
     const own = byEntry.get(c.member.entryIndex);
     const hasSignature = own !== undefined && own.basis === 'signature';
     return toMatch(kb, c.member.entryIndex, {
@@ -26,7 +27,7 @@ export function familyMatches(kb: KnowledgeBase, choice: FamilyChoice, ranked: R
   const members = new Set(choice.family.members.map((m) => m.entryIndex));
   const signatureEntries = new Set(signatures.map((s) => s.entryIndex));
   for (const r of ranked) {
-    if (out.length >= Math.max(max, choice.differential.causes.length)) break;
+    if (out.length >= max) break;
     if (members.has(r.entryIndex) || !signatureEntries.has(r.entryIndex) || r.basis !== 'signature') continue;
     out.push(toMatch(kb, r.entryIndex, { ...r, confidence: 'low', values: { ...extra, ...r.values } }));
   }

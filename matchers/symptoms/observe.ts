@@ -1,4 +1,5 @@
 import { clipEvidenceText } from '../evidence-text';
+import { isProse } from '../prose-line';
 import { buildAhoCorasick, type AhoCorasick } from '../signatures/aho-corasick';
 import type { Evidence, HttpFact, LogRecord, RecordFacts } from '../types';
 import type { SymptomDefinitions } from './definition';
@@ -14,6 +15,7 @@ import { proseHttp } from './prose';
 
 type Phrase =
   | { kind: 'family'; index: number }
+  | { kind: 'family-prose'; index: number }
   | { kind: 'situation'; id: string }
   | { kind: 'strong' | 'weak' | 'foreign' };
 
@@ -39,7 +41,10 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
     const t = text.trim().toLowerCase();
     if (t.length > 0) needles.push([t, { phrase, length: t.length }]);
   };
-  defs.families.forEach((f, index) => { for (const t of f.recognize.text) add(t, { kind: 'family', index }); });
+  defs.families.forEach((f, index) => {
+    for (const t of f.recognize.text) add(t, { kind: 'family', index });
+    for (const t of f.recognize.prose) add(t, { kind: 'family-prose', index });
+  });
   for (const s of defs.situations) for (const t of s.phrases) add(t, { kind: 'situation', id: s.id });
   for (const t of defs.domain.strong) add(t, { kind: 'strong' });
   for (const t of defs.domain.weak) add(t, { kind: 'weak' });
@@ -130,12 +135,19 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
     const early = records <= MAX_PROSE_RECORDS;
     const isText = record.format === 'text';
     if (STRUCTURED.has(record.format)) domain.structured++;
-    for (const c of facts.codes) {
-      for (const index of compiled.familyCodes.get(c.value) ?? []) sight(index, record);
-      for (const id of compiled.situationCodes.get(c.value) ?? []) establish(id, true);
-    }
-    for (const h of facts.http) httpSeen(h, record);
     const text = record.text;
+    // A code on an informational line is a step that was tried and handled ("GetTsRegValue()
+    // is unsuccessful. 0x80070002" in every healthy SMSTS.log), not the failure, unless the
+    // line says something failed (CCMHTTP logs its errors at the informational level).
+    if (record.severity !== 'info' || saysFailed(text)) {
+      for (const c of facts.codes) {
+        for (const index of compiled.familyCodes.get(c.value) ?? []) sight(index, record);
+        for (const id of compiled.situationCodes.get(c.value) ?? []) establish(id, true);
+      }
+    }
+    // In an IIS log only requests for content speak of a download; a browser's 404 for
+    // /favicon.ico on the same server does not.
+    if (record.format !== 'iis' || isContentRequest(record)) for (const h of facts.http) httpSeen(h, record);
     if (isText && early) {
       for (const h of proseHttp(text)) {
         if (!facts.http.some((x) => x.status === h.status && x.substatus === h.substatus)) {
@@ -152,6 +164,8 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
       }
     }
     let lower: string | undefined;
+    // Written by a person: a sentence or a few words, not a log message naming a package.
+    const spoken = isText && early && facts.packages.length === 0 && (isProse(text) || text.trim().split(/\s+/).length <= 3);
     compiled.phrases.search(text, (hit, end) => {
       const { phrase, length } = hit;
       lower ??= text.toLowerCase();
@@ -159,7 +173,12 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
       if (!wordBounded(lower, start, end)) return;
       switch (phrase.kind) {
         case 'family':
-          sight(phrase.index, record);
+          // As for codes: an informational line names a state the download passes through
+          // (every healthy execmgr.log logs WaitingContent), not a failure.
+          if (record.severity !== 'info' || saysFailed(text)) sight(phrase.index, record);
+          return;
+        case 'family-prose':
+          if (spoken) sight(phrase.index, record);
           return;
         case 'situation':
           if (!early) return;
@@ -182,6 +201,19 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
   }
 
   return { observe, result };
+}
+
+/** Virtual directories that serve ConfigMgr content: the DP's package shares, token and BranchCache paths. */
+const CONTENT_URL = /\/(?:SMS_DP_|NOCERT_|CCMTOKENAUTH_|SCCM_BranchCache\$|SMS_MCS|SMS_DP\$|SMSPKG|SCCMContentLib|Content_|ClientUpgrade|CCM_Client|CCM_Incoming|downloadrestservice|CCM_Proxy|SMS_MP)/i;
+
+function isContentRequest(record: LogRecord): boolean {
+  return CONTENT_URL.test(record.fields?.['uri'] ?? record.text);
+}
+
+const FAILED = /\b(?:error|errors|failed|failure|fails|cannot|could not|unable)\b/i;
+
+function saysFailed(text: string): boolean {
+  return FAILED.test(text);
 }
 
 function isWordChar(c: number): boolean {

@@ -220,7 +220,7 @@ describe('GET /healthz and the web page API', () => {
     const res = await post({ text: fixture('seeds/003-smsts-multicast-sparse.log') }, '/api/diagnose');
     const body = (await res.json()) as { card: unknown; diagnosis: { matches: { id: string; evidence: unknown[] }[]; codes: unknown[]; facts: unknown; warnings: unknown[]; partial: boolean } };
     expect(body.diagnosis.matches[0]?.id).toBe('wds-multicast-sparse-file-hash-mismatch');
-    expect(Object.keys(body.diagnosis).sort()).toEqual(['codes', 'facts', 'file', 'format', 'lines', 'matches', 'partial', 'warnings']);
+    expect(Object.keys(body.diagnosis).sort()).toEqual(['codes', 'facts', 'file', 'format', 'lines', 'matches', 'offTopic', 'partial', 'symptom', 'warnings']);
     expect(cardText(body.card)).toContain('KB entry wds-multicast-sparse-file-hash-mismatch');
   });
 

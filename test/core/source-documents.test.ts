@@ -69,11 +69,12 @@ describe('the source documents', () => {
     expect(d.codes[0]).toMatchObject({ code: '0x80091007', decimal: -2146889721, name: 'CRYPT_E_HASH_VALUE' });
   });
 
-  test('"download stuck at 27% then restarts from the beginning" → request filtering among the top matches, not high', () => {
+  test('"download stuck at 27% then restarts from the beginning" → the stalled-download symptom, request filtering first, nothing above low', () => {
     const d = diagnose('package download stuck at 27% then restarts from the beginning');
-    const ids = d.matches.slice(0, 3).map((m) => m.id);
-    expect(ids).toContain('iis-request-filtering-denied-extension');
-    expect(d.matches.every((m) => m.confidence === 'low' && m.basis === 'search')).toBe(true);
+    expect(d.symptom?.id).toBe('download-stalled');
+    expect(d.matches[0]?.id).toBe('iis-request-filtering-denied-extension');
+    expect(d.matches.every((m) => m.confidence === 'low' && m.basis === 'family')).toBe(true);
+    expect(d.symptom?.questions.map((q) => q.situation)).toContain('iis-404-7');
   });
 
   test.each([

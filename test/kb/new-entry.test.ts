@@ -120,7 +120,7 @@ describe('kb:new drafts from pastes nothing matched', () => {
       expect(draft.proposals.length).toBeGreaterThan(0);
       const file = `kb/entries/${id}.md`;
       // As drafted: valid front-matter and regexes; the TODOs are what kb:check refuses.
-      const raw = buildKb({ ...sources, entries: [{ name: file, text: draft.markdown }] });
+      const raw = buildKb({ ...sources, entries: [{ name: file, text: draft.markdown }], families: [] });
       expect(raw.problems).toEqual([]);
       expect(checkLeftovers(raw.entries).length).toBeGreaterThan(0);
       // Filled in, in a KB folder of its own: no error of any kind, regexes proved safe by recheck.
@@ -172,7 +172,7 @@ describe('kb:new without a paste: the annotated template', () => {
   it('is a valid entry that names every condition type and leaves TODOs for kb:check to refuse', () => {
     const { markdown } = draftEntry({});
     for (const kind of ['code:', 'http:', 'extension:', 'path:', 'event:', 'text:', 'regex:']) expect(markdown).toContain(`#   ${kind}`);
-    const loaded = buildKb({ ...readKbSources(KB_DIR), entries: [{ name: 'kb/entries/todo-new-entry.md', text: markdown }] });
+    const loaded = buildKb({ ...readKbSources(KB_DIR), entries: [{ name: 'kb/entries/todo-new-entry.md', text: markdown }], families: [] });
     expect(loaded.problems).toEqual([]);
     const leftovers = checkLeftovers(loaded.entries);
     expect(leftovers.map((p) => p.line)).toContain(4);

@@ -29,6 +29,42 @@ describe('error codes in the spellings engineers paste', () => {
   });
 
   test.each([
+    ['Error 80072EE2', 0x80072ee2],
+    ['error code 80072ee2', 0x80072ee2],
+    ['error code: 80072ee2', 0x80072ee2],
+    ['hr=80004005', 0x80004005],
+    ['Result = 80190194 (retrying)', 0x80190194],
+    ['Download of the update failed with 80072EFD.', 0x80072efd],
+    ['80072ee2', 0x80072ee2],
+    ['80072EE2.', 0x80072ee2],
+    ['  80072EE2  ', 0x80072ee2],
+    ['The download failed. The code was:\n80072ee2\nSee the log.', 0x80072ee2],
+    ['first line\r\n\t8007000e;\r\nlast line', 0x8007000e],
+    ['c1900101', 0xc1900101],
+  ])('bare hex: %s', (line, value) => {
+    expect(extractCodes(line).map((c) => c.value)).toContain(value);
+  });
+
+  test.each([
+    ['a GUID after a keyword', 'Error 8f2a1c3d-5e6f-4a1b-9c2d-3e4f5a6b7c8d while processing'],
+    ['a GUID in braces', 'CTM job {8F2A1C3D-5E6F-4A1B-9C2D-3E4F5A6B7C8D} code {8F2A1C3D-5E6F-4A1B-9C2D-3E4F5A6B7C8D}'],
+    ['a GUID alone on its line', 'content\n8f2a1c3d-5e6f-4a1b-9c2d-3e4f5a6b7c8d\n'],
+    ['a SHA-1 hash', 'Hash code a94a8fe5ccb19ba61c4c0873d391e987982fbbd3'],
+    ['a SHA-256 hash alone on its line', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['a hash with a keyword before it', 'status: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+    ['a hex dump', '00000010: 8007000e 80190194 deadbeef 00000000'],
+    ['a size', 'Size=80091007'],
+    ['a byte count in hex', 'Content size 8a00f000 bytes'],
+    ['a package ID alone on its line', 'C0100978'],
+    ['package IDs in a list', 'Packages:\nC0100978\nABC0001F\nPS100012'],
+    ['a thread id', 'Download completed 3/25/2010 12:31:21 AM 2096 (0x0830)'],
+    ['a success value alone', '00000000'],
+    ['seven or nine digits alone', '8007000\n800700050'],
+  ])('bare hex look-alikes are not codes: %s', (_name, line) => {
+    expect(extractCodes(line)).toEqual([]);
+  });
+
+  test.each([
     ['0x80190194', 0x80190194], ['80190194', 0x80190194], ['0X80190194L', 0x80190194],
     ['-2145844844', 0x80190194], ['2149122452', 0x80190194], ['8000401a', 0x8000401a], ['0x0', 0],
   ])('a typed code %s', (input, value) => {

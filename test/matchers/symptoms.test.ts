@@ -13,7 +13,7 @@ const HASH: FamilyDef = {
   id: 'hash-mismatch',
   title: 'Hash mismatch',
   summary: 'The downloaded content differs from the package.',
-  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'] },
+  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [] },
   members: [
     { entryIndex: 0, weight: 50, confirm: 'The source changed.', requires: [], favoredBy: [], disfavoredBy: ['tried-update-dp'] },
     { entryIndex: 1, weight: 30, confirm: 'Antivirus acted on the content.', requires: [], favoredBy: ['antivirus'], disfavoredBy: [] },
@@ -23,7 +23,7 @@ const HASH: FamilyDef = {
 };
 const HTTP404: FamilyDef = {
   id: 'http-404', title: 'HTTP 404', summary: 'Not found.',
-  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [] },
+  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [] },
   members: [
     { entryIndex: 3, weight: 40, confirm: 'The file is missing.', requires: [], favoredBy: ['iis-404-0'], disfavoredBy: [] },
     { entryIndex: 4, weight: 30, confirm: 'The IIS log shows 404 7.', requires: ['iis-404-7'], favoredBy: [], disfavoredBy: [] },
@@ -151,7 +151,7 @@ describe('the differential', () => {
 });
 
 describe('the domain gate', () => {
-  const signals = { familySeen: false, signatureMatch: false, anyCode: false, domainCode: false, searchHit: false };
+  const signals = { familySeen: false, signatureMatch: false, anyCode: false, domainCode: false, bareCode: false, searchHit: false };
   it('a domain term keeps a text in, whatever else it holds', () => {
     expect(isOffTopic(observe('ConfigMgr client, Traceback (most recent call last):'), signals)).toBe(false);
   });
