@@ -33,3 +33,31 @@ for (const entry of loaded.entries) {
     });
   });
 }
+
+/**
+ * Every symptom family's examples: a `match` text is recognised as the family (with the
+ * cause its `first` names on top); a `no_match` text is not.
+ */
+for (const family of loaded.families) {
+  const { id } = family.def;
+  describe(`family ${id}`, () => {
+    test('has at least two members, each with how to tell it apart', () => {
+      expect(family.def.members.length).toBeGreaterThanOrEqual(2);
+      for (const m of family.def.members) expect(m.confirm.length).toBeGreaterThan(20);
+    });
+    family.examples.match.forEach((ex, i) => {
+      test(`match example ${i + 1}`, () => {
+        const d = diagnoseText(ex.text, loaded.kb);
+        expect(d.symptom?.id, `${family.file} match example ${i + 1}`).toBe(id);
+        if (ex.first !== undefined) expect(d.symptom?.causes[0]?.id).toBe(ex.first);
+        // A family answer offers candidates, never a confident one.
+        if (d.matches[0]?.basis === 'family') expect(d.matches.every((m) => m.confidence === 'low')).toBe(true);
+      });
+    });
+    family.examples.no_match.forEach((text, i) => {
+      test(`no_match example ${i + 1}`, () => {
+        expect(diagnoseText(text, loaded.kb).symptom?.id).not.toBe(id);
+      });
+    });
+  });
+}
