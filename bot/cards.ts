@@ -100,6 +100,9 @@ const BASIS: Readonly<Record<Match['basis'], string>> = {
   family: 'a possible cause of the symptom',
 };
 
+const MAX_FAMILY_DETAILS = 3;
+const MAX_FAMILY_CAUSES = 8;
+
 export const OFF_TOPIC = 'I only know Configuration Manager content download problems.';
 
 function offTopic(): CardElement[] {
@@ -127,15 +130,22 @@ function familyAnswer(d: Diagnosis, s: SymptomAnswer, level: Detail): CardElemen
     heading('Possible causes'),
   ];
   const byId = new Map(d.matches.map((m) => [m.id, m]));
-  s.causes.forEach((c, k) => {
+  const listed = s.causes.slice(0, MAX_FAMILY_CAUSES);
+  listed.forEach((c, k) => {
     out.push(rich([run(`${k + 1}. `, { weight: 'Bolder' }), ...markdownRuns(c.title).map((r) => ({ ...r, weight: 'Bolder' as const }))], { spacing: 'Small' }));
     out.push(rich([run('How to tell: ', { isSubtle: true }), ...markdownRuns(c.confirm)], { spacing: 'None' }));
     const m = byId.get(c.id);
-    const action = m && level.altDetails
+    // The likeliest causes open in place; the rest are one click away, which keeps the card small.
+    const action = m && level.altDetails && k < MAX_FAMILY_DETAILS
       ? showCard('Show this cause', answer(m, 0, level.lineChars))
       : submit('Show this entry', { action: 'kb', id: c.id });
     out.push(actionSet([action], { spacing: 'None' }));
   });
+  const rest = s.causes.slice(MAX_FAMILY_CAUSES);
+  if (rest.length > 0) {
+    out.push(text(`${rest.length} less likely cause${rest.length === 1 ? '' : 's'}:`, { isSubtle: true, spacing: 'Small' }));
+    out.push(actionSet([showCard('Show them', rest.map((c, k) => rich([run(`${MAX_FAMILY_CAUSES + k + 1}. `), ...markdownRuns(c.title), run(` (kb ${c.id})`, { isSubtle: true })], { spacing: 'Small' })))], { spacing: 'None' }));
+  }
   if (s.questions.length > 0) {
     out.push(heading('Narrow it down'));
     const codesSeen = [...new Set(d.codes.map((c) => c.decimal >>> 0))].slice(0, 20);

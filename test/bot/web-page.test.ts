@@ -16,9 +16,13 @@ import { capturingLogger } from './helpers';
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const SKIP_NOTE = hasChromium ? '' : ' [skipped: /usr/bin/chromium is not installed; run apt-get install -y chromium]';
-const SCREENSHOT = process.env['UPDATE_SCREENSHOT'] === '1'
+const UPDATE = process.env['UPDATE_SCREENSHOT'] === '1';
+const SCREENSHOT = UPDATE
   ? fileURLToPath(new URL('../../docs/reply-screenshot.png', import.meta.url))
   : join(tmpdir(), 'support-kb-bot-reply-screenshot.png');
+const FAMILY_SCREENSHOT = UPDATE
+  ? fileURLToPath(new URL('../../docs/family-screenshot.png', import.meta.url))
+  : join(tmpdir(), 'support-kb-bot-family-screenshot.png');
 
 let server: RunningServer;
 let browser: Browser | undefined;
@@ -66,6 +70,34 @@ describe('the local web page in headless Chromium', () => {
     await expect.poll(() => card.innerText()).toContain('Diagnosis of CAS.log');
     expect(await card.innerText()).toContain('KB entry webdav-drive-root-hash-mismatch');
     expect(await page.locator('#diagnosis-json').textContent()).toContain('"id": "webdav-drive-root-hash-mismatch"');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!hasChromium)(`answers a bare code with the symptom, and a Yes/No button narrows it${SKIP_NOTE}`, async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${server.url}/`);
+    await page.fill('#paste', '0x80091007');
+    await page.click('#submit');
+    const card = page.locator('#card .ac-adaptiveCard');
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('CRYPT_E_HASH_VALUE');
+    expect(text).toContain('Possible causes');
+    expect(text).toContain('How to tell:');
+    expect(text).toContain('Narrow it down');
+    await page.screenshot({ path: FAMILY_SCREENSHOT, fullPage: true });
+    const before = JSON.parse((await page.locator('#diagnosis-json').textContent()) ?? '{}') as { symptom?: { causes: { id: string }[] } };
+    const firstCauses = before.symptom?.causes.map((c) => c.id) ?? [];
+    expect(firstCauses.length).toBeGreaterThan(2);
+    // "No" to the first question: the next card still names the symptom and remembers the answer.
+    await page.getByRole('button', { name: 'No', exact: true }).first().click();
+    await expect.poll(async () => (await page.locator('#diagnosis-json').textContent()) ?? '').toContain('"format": "follow-up"');
+    const after = JSON.parse((await page.locator('#diagnosis-json').textContent()) ?? '{}') as { symptom?: { id: string; answers: Record<string, boolean> } };
+    expect(after.symptom?.id).toBe('hash-mismatch');
+    expect(Object.values(after.symptom?.answers ?? {})).toEqual([false]);
     expect(problems).toEqual([]);
     await page.close();
   });
