@@ -23,7 +23,7 @@ export interface GeneratedKb {
 export const SIGNATURES_PER_ENTRY = 5;
 
 export function generateKb(root: string, signatures: number, perEntry = SIGNATURES_PER_ENTRY): GeneratedKb {
-  const dir = join(root, `kb-${signatures}-sigs-${perEntry}`);
+  const dir = join(root, `kb-v2-${signatures}-sigs-${perEntry}`);
   const patternsFile = join(dir, 'patterns.txt');
   const entries = Math.ceil(signatures / perEntry);
   const done = join(dir, '.complete');
@@ -35,6 +35,8 @@ export function generateKb(root: string, signatures: number, perEntry = SIGNATUR
   for (const sub of ['entries', 'codes', 'iis']) mkdirSync(join(dir, sub), { recursive: true });
   for (const f of readdirSync(join(KB_DIR, 'codes'))) copyFileSync(join(KB_DIR, 'codes', f), join(dir, 'codes', f));
   copyFileSync(join(KB_DIR, 'iis', 'request-filtering.yaml'), join(dir, 'iis', 'request-filtering.yaml'));
+  // The situations and the domain vocabulary are read for every record, as with the real KB.
+  for (const f of ['situations.yaml', 'domain.yaml']) copyFileSync(join(KB_DIR, f), join(dir, f));
   const r = createRandom(signatures);
   for (let e = 0; e < entries; e++) {
     const own = specs.slice(e * perEntry, (e + 1) * perEntry);
