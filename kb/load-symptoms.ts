@@ -241,14 +241,15 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   const title = str('title');
   const summary = str('summary');
   const rec = data['recognize'];
-  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [] };
+  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [], unless: [] };
   if (!isObj(rec)) issue(rec === undefined ? [] : ['recognize'], 'recognize must be a mapping with codes, http and/or text');
   else {
-    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'prose'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, prose`);
+    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'prose', 'unless'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, prose, unless`);
     recognize.codes = codes(rec['codes'], ['recognize', 'codes'], issue);
     recognize.http = httpList(rec['http'], ['recognize', 'http'], issue);
     recognize.text = phrases(rec['text'], ['recognize', 'text'], issue, 'text');
     recognize.prose = phrases(rec['prose'], ['recognize', 'prose'], issue, 'prose');
+    recognize.unless = phrases(rec['unless'], ['recognize', 'unless'], issue, 'unless');
     if (recognize.codes.length + recognize.http.length + recognize.text.length + recognize.prose.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
   }
   const members: FamilyMember[] = [];

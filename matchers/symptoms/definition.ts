@@ -46,6 +46,12 @@ export interface FamilyDef {
      * or alone ("WaitingContent"), not in a log line that passes through that state.
      */
     prose: string[];
+    /**
+     * Lower-case phrases that, anywhere in the paste, show the codes and phrases belong to
+     * another step than getting content ("OSDSetupHook" for an access denied while Windows
+     * setup installs its hook): the family is then not named.
+     */
+    unless: string[];
   };
   members: FamilyMember[];
   collect: string[];

@@ -11,11 +11,10 @@ import type { SymptomObservations } from './observe';
  *   `ccmcache`, BITS job output) keeps the text in, whatever else it holds.
  * - Otherwise a marker of another product (a Python traceback, a Windows Installer log,
  *   an nginx access line) takes it out.
- * - Otherwise it is in when it names a symptom family (a bare `0x80091007`), or an entry's
- *   signature holds at medium or better, or it holds a ConfigMgr, BITS or WinHTTP error
- *   code, or it is a bare code (any code: the answer decodes it), or it uses the domain's ordinary words
- *   (package, distribution, download) and something else the KB knows: an error code, or
- *   a question the full-text search can answer.
+ * - Otherwise it is in when it is a bare code (the answer decodes it and names its
+ *   symptom), or an entry's signature holds at medium or better, or it uses the domain's
+ *   ordinary words (package, content, download, cache) together with something the KB
+ *   knows: a symptom, an error code, or a question the full-text search can answer.
  */
 export interface GateSignals {
   familySeen: boolean;
@@ -33,8 +32,9 @@ export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: Ga
   const { strong, weak, foreign, structured } = obs.domain;
   if (strong > 0 || structured > 0) return false;
   if (foreign > 0) return true;
-  if (signals.bareCode) return false;
-  if (signals.familySeen || signals.signatureMatch || signals.domainCode) return false;
-  if (weak > 0 && (signals.anyCode || signals.searchHit)) return false;
+  if (signals.bareCode || signals.signatureMatch) return false;
+  // A symptom's code or status in a text that says nothing of downloads, packages or
+  // content is another product's (an installer, a web service) more often than ours.
+  if (weak > 0 && (signals.familySeen || signals.domainCode || signals.anyCode || signals.searchHit)) return false;
   return true;
 }

@@ -16,6 +16,7 @@ import { proseHttp } from './prose';
 type Phrase =
   | { kind: 'family'; index: number }
   | { kind: 'family-prose'; index: number }
+  | { kind: 'family-veto'; index: number }
   | { kind: 'situation'; id: string }
   | { kind: 'strong' | 'weak' | 'foreign' };
 
@@ -44,6 +45,7 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   defs.families.forEach((f, index) => {
     for (const t of f.recognize.text) add(t, { kind: 'family', index });
     for (const t of f.recognize.prose) add(t, { kind: 'family-prose', index });
+    for (const t of f.recognize.unless) add(t, { kind: 'family-veto', index });
   });
   for (const s of defs.situations) for (const t of s.phrases) add(t, { kind: 'situation', id: s.id });
   for (const t of defs.domain.strong) add(t, { kind: 'strong' });
@@ -98,6 +100,7 @@ const STRUCTURED = new Set(['cmtrace', 'cmtrace-clipboard', 'iis', 'bitsadmin'])
 export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserver {
   const { defs } = compiled;
   const sightings = new Map<number, FamilySighting>();
+  const vetoed = new Set<number>();
   const situations = new Map<string, boolean>();
   const domain = { strong: 0, weak: 0, foreign: 0, structured: 0 };
   const percentages: number[] = [];
@@ -180,6 +183,9 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
         case 'family-prose':
           if (spoken) sight(phrase.index, record);
           return;
+        case 'family-veto':
+          vetoed.add(phrase.index);
+          return;
         case 'situation':
           if (!early) return;
           establish(phrase.id, !(isText && NEGATION.test(lower.slice(Math.max(0, start - 40), start))));
@@ -192,7 +198,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
 
   function result(): SymptomObservations {
     return {
-      families: [...sightings.values()],
+      families: [...sightings.values()].filter((f) => !vetoed.has(f.index)),
       situations: new Map(situations),
       domain: { ...domain },
       percentages: [...percentages],

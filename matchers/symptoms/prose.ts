@@ -8,8 +8,8 @@ import type { HttpFact } from '../types';
  *
  * Both patterns are linear: one optional group of bounded length between fixed words.
  */
-const STATUS_THEN_WORD = /(?<![\w.])([45]\d\d)(?:[. ](\d{1,3}))? ?(?:errors?|not found|forbidden|unauthori[sz]ed|access denied|internal server error|service unavailable|bad gateway|gateway time-?out|responses?|status(?:es)?|codes?)\b/gi;
-const VERB_THEN_STATUS = /\b(?:shows?|showing|showed|returns?|returning|returned|logs?|logged|logging|gets?|getting|got|gives?|giving|throws?|throwing|with|http(?: error| status)?|error|status) (?:an? |http |error |status )?([45]\d\d)(?:[. ](\d{1,3}))?(?![\w.]|\.\d)/gi;
+const STATUS_THEN_WORD = /(?<![\w.])([45]\d\d)(?:[. ](\d{1,3}))?(?: ?[-–—:] ?| )?(?:errors?|not found|forbidden|unauthori[sz]ed|access denied|internal server error|service unavailable|bad gateway|gateway time-?out|responses?|status(?:es)?|codes?)\b/gi;
+const VERB_THEN_STATUS = /\b(?:shows?|showing|showed|returns?|returning|returned|logs?|logged|logging|gets?|getting|got|gives?|giving|throws?|throwing|with|http(?: error| status)?|error|status|codes? of|codes?) (?:an? |http |error |status )?([45]\d\d)(?:[. ](\d{1,3}))?(?![\w.]|\.\d)/gi;
 const HAS_STATUS = /[45]\d\d/;
 
 export function proseHttp(text: string): HttpFact[] {

@@ -13,7 +13,7 @@ const HASH: FamilyDef = {
   id: 'hash-mismatch',
   title: 'Hash mismatch',
   summary: 'The downloaded content differs from the package.',
-  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [] },
+  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [], unless: [] },
   members: [
     { entryIndex: 0, weight: 50, confirm: 'The source changed.', requires: [], favoredBy: [], disfavoredBy: ['tried-update-dp'] },
     { entryIndex: 1, weight: 30, confirm: 'Antivirus acted on the content.', requires: [], favoredBy: ['antivirus'], disfavoredBy: [] },
@@ -23,7 +23,7 @@ const HASH: FamilyDef = {
 };
 const HTTP404: FamilyDef = {
   id: 'http-404', title: 'HTTP 404', summary: 'Not found.',
-  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [] },
+  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [], unless: [] },
   members: [
     { entryIndex: 3, weight: 40, confirm: 'The file is missing.', requires: [], favoredBy: ['iis-404-0'], disfavoredBy: [] },
     { entryIndex: 4, weight: 30, confirm: 'The IIS log shows 404 7.', requires: ['iis-404-7'], favoredBy: [], disfavoredBy: [] },
@@ -160,7 +160,8 @@ describe('the domain gate', () => {
     expect(isOffTopic(o, { ...signals, familySeen: true, anyCode: true })).toBe(true);
   });
   it('a bare family code is in; a sentence with nothing of the domain is out', () => {
-    expect(isOffTopic(observe('0x80091007'), { ...signals, familySeen: true, anyCode: true })).toBe(false);
+    expect(isOffTopic(observe('0x80091007'), { ...signals, familySeen: true, anyCode: true, bareCode: true })).toBe(false);
+    expect(isOffTopic(observe('The service failed to start: error 0x80091007 while reading its settings'), { ...signals, familySeen: true, anyCode: true })).toBe(true);
     expect(isOffTopic(observe('ccmsetup failed with exit code 1603'), signals)).toBe(true);
   });
   it('ordinary domain words count only with something the KB knows', () => {
