@@ -22,7 +22,7 @@ const HEX = /(?<![0-9a-z])0x([0-9a-f]{8})L?(?![0-9a-z])/gi;
 // long run of spaces costs linear time, not quadratic (two adjacent `\s*` backtrack
 // against each other).
 // `(?!…|-[0-9a-f])`: eight hex digits followed by a hyphen and a hex digit are the first group of a GUID.
-const BARE_HEX = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with)\s*(?:[=:]\s*)?(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z]|-[0-9a-f])/gi;
+const BARE_HEX = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with|failed\.)\s*(?:[=:]\s*)?(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z]|-[0-9a-f])/gi;
 // A line that is only a code: `[ \t]*` rather than `\s*`, so that a run of blank lines costs linear time.
 const HEX_ALONE = /^[ \t]*([89a-f][0-9a-f]{7})[.,;!]?[ \t]*$/gim;
 // A full stop after a decimal code ends the sentence; only a digit after it makes a decimal fraction.
@@ -59,7 +59,7 @@ export function parseCodeSpelling(input: string): number | undefined {
  * its line needs either a text of 8 or 9 characters once trimmed (trim() removes a superset
  * of `[ \t]`) or a line break (any of the terminators `$` honours in multiline mode).
  */
-const CODE_WORD = /hr|err|code|status|result|returned|failed with/i;
+const CODE_WORD = /hr|err|code|status|result|returned|failed/i;
 const DECIMAL_RUN = /\d{10}/;
 
 function hasLineBreak(text: string): boolean {

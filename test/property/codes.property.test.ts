@@ -13,7 +13,7 @@ import { hostileText, logLike, options } from './settings';
  * in multiline mode.
  */
 const REF_HEX = /(?<![0-9a-z])0x([0-9a-f]{8})L?(?![0-9a-z])/gi;
-const REF_BARE_HEX = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with)\s*[=:]?\s*(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z])(?!-[0-9a-f])/gi;
+const REF_BARE_HEX = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with|failed\.)\s*[=:]?\s*(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z])(?!-[0-9a-f])/gi;
 const REF_HEX_LINE = /^[ \t]*([89a-f][0-9a-f]{7})[.,;!]?[ \t]*$/i;
 const REF_SIGNED = /(?<![\w.-])(-[12]\d{9})(?!\d|\.\d)/g;
 const REF_UNSIGNED_AFTER_WORD = /\b(?:hresult|hr|error|err|code|status|result|exit code|returned|failed with)\s*[=:]?\s*(?:is\s+)?([234]\d{9})(?!\d|\.\d)/gi;
@@ -72,7 +72,7 @@ describe('every spelling of a code reads as the same value', () => {
   });
 
   test('eight bare hex digits after HRESULT=, hr=, error', () => {
-    fc.assert(fc.property(failureCode, before, after, fc.constantFrom('HRESULT=', 'hr=', 'error ', 'Error: ', 'failed with '), (v, pre, post, word) => {
+    fc.assert(fc.property(failureCode, before, after, fc.constantFrom('HRESULT=', 'hr=', 'error ', 'Error: ', 'failed with ', 'failed. '), (v, pre, post, word) => {
       for (const digits of [hex8(v), hex8(v).toUpperCase()]) {
         expect(extractCodes(`${pre}${word}${digits}${post}`).map((c) => c.value)).toContain(v);
         expect(parseCodeSpelling(digits)).toBe(v);

@@ -1,4 +1,4 @@
-import type { CodeFact, HttpFact, LogRecord, PathFact } from '../../matchers/types';
+import type { HttpFact, LogRecord, PathFact } from '../../matchers/types';
 import { describePath } from '../../matchers/facts/paths';
 
 /**
@@ -8,37 +8,7 @@ import { describePath } from '../../matchers/facts/paths';
  * long runs of spaces, so they are only run on the short inputs of property tests.
  */
 
-const HEX = /(?<![0-9a-z])0x([0-9a-f]{8})L?(?![0-9a-z])/gi;
-const BARE_HEX = /\b(?:hresult|hr|error|err|code|status|result|returned|failed with)\s*[=:]?\s*(?:is\s+)?([89a-f][0-9a-f]{7})(?![0-9a-z])/gi;
-const SIGNED = /(?<![\w.-])(-[12]\d{9})(?!\d|\.\d)/g;
-const UNSIGNED_AFTER_WORD = /\b(?:hresult|hr|error|err|code|status|result|exit code|returned|failed with)\s*[=:]?\s*(?:is\s+)?([234]\d{9})(?!\d|\.\d)/gi;
-const UNSIGNED_ALONE = /^\s*([234]\d{9})\s*$/;
-
-export function referenceExtractCodes(text: string): CodeFact[] {
-  const found: CodeFact[] = [];
-  const seen = new Set<number>();
-  const add = (value: number, spelling: string): void => {
-    if (value < 0x80000000 || value > 0xffffffff || seen.has(value)) return;
-    seen.add(value);
-    found.push({ value, spelling });
-  };
-  for (const m of text.matchAll(HEX)) add(parseInt(m[1] as string, 16), m[0]);
-  for (const m of text.matchAll(BARE_HEX)) add(parseInt(m[1] as string, 16), m[1] as string);
-  for (const m of text.matchAll(SIGNED)) {
-    const n = Number(m[1]);
-    if (n >= -2147483648) add(n >>> 0, m[1] as string);
-  }
-  for (const m of text.matchAll(UNSIGNED_AFTER_WORD)) {
-    const n = Number(m[1]);
-    if (n <= 0xffffffff) add(n, m[1] as string);
-  }
-  const alone = UNSIGNED_ALONE.exec(text);
-  if (alone?.[1] !== undefined) {
-    const n = Number(alone[1]);
-    if (n <= 0xffffffff) add(n, alone[1]);
-  }
-  return found;
-}
+// The oracle for error codes lives in codes.property.test.ts, next to the rules it checks.
 
 const PACKAGE_ID = /(?<![\w${-])([A-Z][A-Z0-9]{2}[0-9A-F]{5})(?![\w-])/g;
 
