@@ -85,6 +85,16 @@ export function normalizeUrl(url: string): string {
   return u;
 }
 
+/**
+ * The document a URL names, for the contamination check: Microsoft serves the same
+ * Configuration Manager page under several paths (`/mem/configmgr/`, `/intune/configmgr/`,
+ * `/troubleshoot/mem/configmgr/` and its `/intune/` twin).
+ */
+export function documentKey(url: string): string {
+  return normalizeUrl(url)
+    .replace(/^learn\.microsoft\.com\/(troubleshoot\/)?(?:mem|intune)\/configmgr\//, 'learn.microsoft.com/$1configmgr/');
+}
+
 /** The half a source URL belongs to by hash alone: first byte of sha1(normalized URL) even → dev. */
 export function halfForUrl(url: string): Half {
   const digest = createHash('sha1').update(normalizeUrl(url)).digest();

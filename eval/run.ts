@@ -16,7 +16,7 @@
  */
 import { loadKbFromDir } from '../kb/load-kb';
 import { diagnoseText } from '../matchers/diagnose';
-import { formatCaseProblem, HALVES, KINDS, loadCases, normalizeUrl, type Half } from './cases';
+import { formatCaseProblem, HALVES, KINDS, loadCases, documentKey, type Half } from './cases';
 import { kbUrls, scoreCase, type CaseResult } from './score';
 
 interface Args {
@@ -155,7 +155,7 @@ function main(): void {
   const contaminated = cases
     .filter((c) => c.half === 'heldout')
     .flatMap((c) => {
-      const entries = linked.get(normalizeUrl(c.source));
+      const entries = linked.get(documentKey(c.source));
       return entries ? [{ id: c.id, source: c.source, entries }] : [];
     });
 

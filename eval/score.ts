@@ -4,7 +4,7 @@
  */
 import type { LoadedKb } from '../kb/load-kb';
 import type { Diagnosis, Match } from '../matchers/types';
-import { normalizeUrl, type CaseKind, type Half, type LoadedCase } from './cases';
+import { documentKey, type CaseKind, type Half, type LoadedCase } from './cases';
 
 /** What the bot answered for one case, and how that scores. */
 export interface CaseResult {
@@ -83,7 +83,7 @@ export function wordsFound(words: readonly string[], text: string): boolean {
 export function kbUrls(loaded: LoadedKb): Map<string, string[]> {
   const urls = new Map<string, string[]>();
   const add = (url: string, entryId: string): void => {
-    const key = normalizeUrl(url);
+    const key = documentKey(url);
     const list = urls.get(key) ?? [];
     if (!list.includes(entryId)) list.push(entryId);
     urls.set(key, list);

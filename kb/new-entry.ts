@@ -99,7 +99,11 @@ function main(argv: readonly string[]): number {
 
   if (text !== undefined) {
     const current = buildKb(sources);
-    const already = diagnoseText(text, current.kb, { fileName: args.from }).matches.filter((m) => m.basis === 'signature');
+    const now = diagnoseText(text, current.kb, { fileName: args.from });
+    if (now.offTopic) {
+      notes.push('the paste reads as another product\'s text (kb/domain.yaml): the bot answers it "I only know ConfigMgr content download problems" unless a signature holds with high confidence; if it is ConfigMgr content, add the term that shows it to the strong list of kb/domain.yaml');
+    }
+    const already = now.matches.filter((m) => m.basis === 'signature');
     for (const m of already) {
       notes.push(`the paste already matches ${m.id} (${m.confidence}): if that is the right answer, add the paste to its examples instead of writing a new entry`);
     }

@@ -72,6 +72,16 @@ const FIXTURES: Record<string, Expected[]> = {
   KB304: [['KB304', 'codes/fixture.tsv', 2, 'error']],
   KB305: [['KB305', 'codes/fixture.tsv', 3, 'error']],
   KB306: [['KB306', 'iis/request-filtering.yaml', 1, 'error']],
+  KB401: [['KB401', 'families/quokka-escape.yaml', 2, 'error']],
+  KB402: [['KB402', 'families/quokka-escape.yaml', 15, 'error'], ['KB402', 'families/quokka-escape.yaml', 23, 'error'], ['KB402', 'situations.yaml', 4, 'error']],
+  KB403: [['KB403', 'families/quokka-escape.yaml', 1, 'error']],
+  KB404: [['KB404', 'families/quokka-escape.yaml', 14, 'error'], ['KB404', 'families/quokka-escape.yaml', 19, 'error']],
+  KB405: [['KB405', 'families/quokka-escape.yaml', 18, 'error']],
+  KB407: [['KB407', 'families/quokka-escape.yaml', 23, 'error']],
+  KB408: [['KB408', 'families/quokka-escape.yaml', 24, 'error']],
+  KB409: [['KB409', 'families/quokka-escape.yaml', 26, 'error']],
+  KB410: [['KB410', 'families/quokka-escape.yaml', 11, 'error']],
+  KB411: [['KB411', 'families/quokka-escape.yaml', 19, 'error']],
 };
 
 describe('kb:check on one failing fixture KB per lint code', () => {

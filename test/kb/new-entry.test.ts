@@ -10,6 +10,8 @@ import { linePattern } from '../../kb/check/line-pattern';
 import { checkRegexes } from '../../kb/check/regex-safety';
 import { checkKnowledgeBaseFolder } from '../../kb/check/run-check';
 import { buildKb, KB_DIR, readKbSources } from '../../kb/load-kb';
+import { diagnoseText } from '../../matchers/diagnose';
+import { realKb } from '../helpers/kb';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -128,7 +130,16 @@ describe('kb:new drafts from pastes nothing matched', () => {
       mkdirSync(join(dir, 'entries'));
       writeFileSync(join(dir, 'entries', `${id}.md`), fillTodos(draft.markdown));
       const { problems, loaded } = await checkKnowledgeBaseFolder({ kbDir: dir, baselineDir: null, regexTimeoutMs: 90_000 });
-      expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+      // Another product's log stays outside the domain gate: an entry drafted from it fires
+      // only when the draft's signature is high; otherwise kb:check says nothing matched.
+      const offTopic = diagnoseText(paste.text, realKb().kb).offTopic;
+      const errors = problems.filter((p) => p.severity === 'error');
+      if (offTopic && errors.length > 0) {
+        expect(errors.map((p) => p.code)).toEqual(['KB007']);
+        expect(errors[0]?.message).toContain('nothing matched');
+        return;
+      }
+      expect(errors).toEqual([]);
       expect(problems.filter((p) => p.code === 'KB010' || p.code === 'KB014')).toEqual([]);
       expect(loaded.entries[0]?.front.examples.match[0]?.text.trim().length).toBeGreaterThan(0);
       // Next to the project's entries, its own example still finds it (first or among the answers).

@@ -151,7 +151,7 @@ describe('the differential', () => {
 });
 
 describe('the domain gate', () => {
-  const signals = { familySeen: false, signatureMatch: false, anyCode: false, domainCode: false, bareCode: false, searchHit: false };
+  const signals = { familySeen: false, signatureMatch: false, provenMatch: false, anyCode: false, domainCode: false, bareCode: false, searchHit: false };
   it('a domain term keeps a text in, whatever else it holds', () => {
     expect(isOffTopic(observe('ConfigMgr client, Traceback (most recent call last):'), signals)).toBe(false);
   });
