@@ -141,8 +141,7 @@ export function buildKb(sources: KbSources): LoadedKb {
   const index = buildSearchIndex(entries.map((e, ref) => ({
     ref,
     title: e.front.title,
-    symptoms: `${sectionText(e.body, 'symptoms')} ${e.front.tags.join(' ')}`,
-    questions: e.front.questions.map((q) => q.text).join('\n'),
+    symptoms: `${sectionText(e.body, 'symptoms')} ${e.front.tags.join(' ')}\n${e.front.questions.map((q) => q.text).join('\n')}`,
     codes: signatureCodes(e.front).join(' '),
     body: [...e.body.sections.values()].map((s) => s.text).join('\n'),
   })));

@@ -10,9 +10,8 @@ import { searchTokens } from './search-tokens';
 export interface SearchDocument {
   ref: number;
   title: string;
+  /** The Symptoms section, the tags and how engineers ask about it (the entry's `questions:`): one field, as lunr's cost grows with the number of fields. */
   symptoms: string;
-  /** How engineers ask about it (the entry's `questions:`). */
-  questions: string;
   codes: string;
   body: string;
 }
@@ -31,7 +30,6 @@ export function buildSearchIndex(docs: readonly SearchDocument[]): SearchIndex {
     this.ref('ref');
     this.field('title', { boost: 4 });
     this.field('symptoms', { boost: 2 });
-    this.field('questions', { boost: 2 });
     this.field('codes', { boost: 4 });
     this.field('body');
     this.metadataWhitelist = [];
@@ -41,7 +39,6 @@ export function buildSearchIndex(docs: readonly SearchDocument[]): SearchIndex {
         ref: String(d.ref),
         title: searchTokens(d.title),
         symptoms: searchTokens(d.symptoms),
-        questions: searchTokens(d.questions),
         codes: searchTokens(d.codes),
         body: searchTokens(d.body),
       });

@@ -173,6 +173,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     const offTopic = records > 0 && chars > 0 && isOffTopic(observations, {
       familySeen: observations.families.length > 0,
       signatureMatch: signatureMatches.some((m) => m.confidence !== 'low'),
+      provenMatch: signatureMatches.some((m) => m.confidence === 'high'),
       anyCode: codes.size > 0,
       domainCode: [...codes.keys()].some(isDomainCode),
       bareCode: codes.size > 0 && records <= 3 && chars <= MAX_BARE_CODE_CHARS,

@@ -7,6 +7,8 @@ import type { SymptomObservations } from './observe';
  * traceback with a `bin` folder is not IIS request filtering), so the reply says what the
  * bot knows instead.
  *
+ * - A signature that holds with high confidence keeps the text in (its author declared it
+ *   proves a cause on its own, and the baseline of other products' logs checks that).
  * - A term specific to the domain (a ConfigMgr log or component, `SMS_DP_SMSPKG$`,
  *   `ccmcache`, BITS job output) keeps the text in, whatever else it holds.
  * - Otherwise a marker of another product (a Python traceback, a Windows Installer log,
@@ -19,6 +21,8 @@ import type { SymptomObservations } from './observe';
 export interface GateSignals {
   familySeen: boolean;
   signatureMatch: boolean;
+  /** An entry's signature holds with high confidence. */
+  provenMatch: boolean;
   anyCode: boolean;
   /** An error code of ConfigMgr, BITS or WinHTTP: asked about alone, it is in the domain. */
   domainCode: boolean;
@@ -30,6 +34,8 @@ export interface GateSignals {
 
 export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: GateSignals): boolean {
   const { strong, weak, foreign, structured } = obs.domain;
+  // A signature its author declared to prove a cause on its own is trusted, whatever the text.
+  if (signals.provenMatch) return false;
   if (strong > 0 || structured > 0) return false;
   if (foreign > 0) return true;
   if (signals.bareCode || signals.signatureMatch) return false;

@@ -34,6 +34,14 @@ export interface CompiledSymptoms {
   readonly situationCodes: ReadonlyMap<number, readonly string[]>;
   /** Every situation id, for checking what a follow-up button carries. */
   readonly situationIds: ReadonlySet<string>;
+  /** HTTP status → the families and situations it names (with a substatus, only that one). */
+  readonly httpWatch: ReadonlyMap<number, readonly HttpWatch[]>;
+}
+
+interface HttpWatch {
+  substatus?: number;
+  family?: number;
+  situation?: string;
 }
 
 export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
@@ -55,8 +63,15 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   defs.families.forEach((f, index) => { for (const c of f.recognize.codes) familyCodes.set(c, [...(familyCodes.get(c) ?? []), index]); });
   const situationCodes = new Map<number, string[]>();
   for (const s of defs.situations) for (const c of s.codes) situationCodes.set(c, [...(situationCodes.get(c) ?? []), s.id]);
+  const httpWatch = new Map<number, HttpWatch[]>();
+  const watch = (h: HttpFact, w: HttpWatch): void => {
+    httpWatch.set(h.status, [...(httpWatch.get(h.status) ?? []), h.substatus !== undefined ? { ...w, substatus: h.substatus } : w]);
+  };
+  defs.families.forEach((f, family) => { for (const h of f.recognize.http) watch(h, { family }); });
+  for (const st of defs.situations) for (const h of st.http) watch(h, { situation: st.id });
   return {
     defs,
+    httpWatch,
     phrases: buildAhoCorasick(needles, { ignoreCase: true }),
     familyCodes,
     situationCodes,
@@ -107,13 +122,17 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
   const prose: HttpFact[] = [];
   let records = 0;
 
+  /** The last line each family was seen on: one record counts once, however many of its phrases it holds. */
+  const lastLine = new Map<number, number>();
+
   function sight(index: number, record: LogRecord): void {
+    if (lastLine.get(index) === record.line) return;
+    lastLine.set(index, record.line);
     let s = sightings.get(index);
     if (!s) {
       s = { index, records: 0, evidence: [] };
       sightings.set(index, s);
     }
-    if (s.evidence.length > 0 && (s.evidence[s.evidence.length - 1] as Evidence).line === record.line) return;
     s.records++;
     if (s.evidence.length < MAX_EVIDENCE) s.evidence.push({ line: record.line, text: clipEvidenceText(record.text), signature: `symptom: ${defs.families[index]?.id ?? ''}` });
   }
@@ -125,11 +144,10 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
   }
 
   function httpSeen(h: HttpFact, record: LogRecord): void {
-    defs.families.forEach((f, index) => {
-      if (f.recognize.http.some((w) => w.status === h.status && (w.substatus === undefined || w.substatus === h.substatus))) sight(index, record);
-    });
-    for (const s of defs.situations) {
-      if (s.http.some((w) => w.status === h.status && (w.substatus === undefined || w.substatus === h.substatus))) establish(s.id, true);
+    for (const w of compiled.httpWatch.get(h.status) ?? []) {
+      if (w.substatus !== undefined && w.substatus !== h.substatus) continue;
+      if (w.family !== undefined) sight(w.family, record);
+      else if (w.situation !== undefined) establish(w.situation, true);
     }
   }
 
@@ -142,7 +160,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
     // A code on an informational line is a step that was tried and handled ("GetTsRegValue()
     // is unsuccessful. 0x80070002" in every healthy SMSTS.log), not the failure, unless the
     // line says something failed (CCMHTTP logs its errors at the informational level).
-    if (record.severity !== 'info' || saysFailed(text)) {
+    if (facts.codes.length > 0 && (record.severity !== 'info' || saysFailed(text))) {
       for (const c of facts.codes) {
         for (const index of compiled.familyCodes.get(c.value) ?? []) sight(index, record);
         for (const id of compiled.situationCodes.get(c.value) ?? []) establish(id, true);
@@ -166,34 +184,71 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
         }
       }
     }
-    let lower: string | undefined;
-    // Written by a person: a sentence or a few words, not a log message naming a package.
-    const spoken = isText && early && facts.packages.length === 0 && (isProse(text) || text.trim().split(/\s+/).length <= 3);
-    compiled.phrases.search(text, (hit, end) => {
-      const { phrase, length } = hit;
-      lower ??= text.toLowerCase();
-      const start = end - length;
-      if (!wordBounded(lower, start, end)) return;
-      switch (phrase.kind) {
-        case 'family':
-          // As for codes: an informational line names a state the download passes through
-          // (every healthy execmgr.log logs WaitingContent), not a failure.
-          if (record.severity !== 'info' || saysFailed(text)) sight(phrase.index, record);
-          return;
-        case 'family-prose':
-          if (spoken) sight(phrase.index, record);
-          return;
-        case 'family-veto':
-          vetoed.add(phrase.index);
-          return;
-        case 'situation':
-          if (!early) return;
-          establish(phrase.id, !(isText && NEGATION.test(lower.slice(Math.max(0, start - 40), start))));
-          return;
-        default:
-          if (early) domain[phrase.kind]++;
-      }
-    });
+    current.record = record;
+    current.facts = facts;
+    current.isText = isText;
+    current.early = early;
+    current.lower = undefined;
+    current.spoken = undefined;
+    compiled.phrases.search(text, onPhrase);
+  }
+
+  /** The record being read, for the phrase callback (one function for all records: no closure per line). */
+  const current: { record: LogRecord | undefined; facts: RecordFacts | undefined; isText: boolean; early: boolean; lower: string | undefined; spoken: boolean | undefined } = {
+    record: undefined, facts: undefined, isText: false, early: false, lower: undefined, spoken: undefined,
+  };
+
+  /** Written by a person: a sentence or a few words, not a log message naming a package. */
+  function spoken(): boolean {
+    if (current.spoken === undefined) {
+      const text = (current.record as LogRecord).text;
+      current.spoken = current.isText && current.early && (current.facts as RecordFacts).packages.length === 0
+        && (isProse(text) || text.trim().split(/\s+/).length <= 3);
+    }
+    return current.spoken;
+  }
+
+  function onPhrase(hit: PhraseHit, end: number): void {
+    const record = current.record as LogRecord;
+    const text = record.text;
+    const { phrase, length } = hit;
+    // Most hits change nothing (a domain word already counted, a situation already known,
+    // a family already seen on this line): leave before any string work.
+    switch (phrase.kind) {
+      case 'situation':
+        if (!current.early || situations.get(phrase.id) === true) return;
+        break;
+      case 'strong': case 'weak': case 'foreign':
+        if (!current.early || domain[phrase.kind] > 0) return;
+        break;
+      case 'family-veto':
+        if (vetoed.has(phrase.index)) return;
+        break;
+      default:
+        if (lastLine.get(phrase.index) === record.line) return;
+    }
+    current.lower ??= text.toLowerCase();
+    const lower = current.lower;
+    const start = end - length;
+    if (!wordBounded(lower, start, end)) return;
+    switch (phrase.kind) {
+      case 'family':
+        // As for codes: an informational line names a state the download passes through
+        // (every healthy execmgr.log logs WaitingContent), not a failure.
+        if (record.severity !== 'info' || saysFailed(text)) sight(phrase.index, record);
+        return;
+      case 'family-prose':
+        if (spoken()) sight(phrase.index, record);
+        return;
+      case 'family-veto':
+        vetoed.add(phrase.index);
+        return;
+      case 'situation':
+        establish(phrase.id, !(current.isText && NEGATION.test(lower.slice(Math.max(0, start - 40), start))));
+        return;
+      default:
+        domain[phrase.kind]++;
+    }
   }
 
   function result(): SymptomObservations {
