@@ -37,7 +37,7 @@ export interface LoadedSymptoms {
 }
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const FAMILY_KEYS = ['id', 'title', 'summary', 'recognize', 'members', 'not_members', 'collect', 'examples'];
+const FAMILY_KEYS = ['id', 'title', 'summary', 'priority', 'recognize', 'members', 'not_members', 'collect', 'examples'];
 const MEMBER_KEYS = ['entry', 'weight', 'why', 'source', 'confirm', 'requires', 'favored_by', 'disfavored_by'];
 const SITUATION_KEYS = ['id', 'ask', 'phrases', 'http', 'codes', 'source'];
 /** A phrase this short would be found inside ordinary words and sentences of any product. */
@@ -240,6 +240,8 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   if (id && id !== expected) issue(['id'], `id "${id}" differs from the file name; rename the file to ${id}.yaml or change the id to ${expected}`, 'KB403');
   const title = str('title');
   const summary = str('summary');
+  const priority = data['priority'] ?? 0;
+  if (typeof priority !== 'number' || !Number.isInteger(priority)) issue(['priority'], 'priority must be a whole number (default 0): the higher one wins when two families are shown by the same lines');
   const rec = data['recognize'];
   const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [], unless: [] };
   if (!isObj(rec)) issue(rec === undefined ? [] : ['recognize'], 'recognize must be a mapping with codes, http and/or text');
@@ -331,7 +333,7 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   if (count > 0) return undefined;
   return {
     file: file.name,
-    def: { id, title, summary, recognize, members, collect },
+    def: { id, title, summary, priority: typeof priority === 'number' ? priority : 0, recognize, members, collect },
     notMembers,
     memberIds,
     examples,

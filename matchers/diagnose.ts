@@ -176,6 +176,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       provenMatch: signatureMatches.some((m) => m.confidence === 'high'),
       anyCode: codes.size > 0,
       domainCode: [...codes.keys()].some(isDomainCode),
+      configMgrCode: [...codes.keys()].some((v) => v >= 0x87d00000 && v < 0x87d30000),
       bareCode: codes.size > 0 && records <= 3 && chars <= MAX_BARE_CODE_CHARS,
       searchHit: askingInProse && relevance.size > 0,
     });

@@ -52,7 +52,8 @@ export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
       for (const [entry, c] of input.evidence) if (hasMember(s, entry)) n = Math.max(n, c === 'medium' ? 2 : c === 'high' ? 3 : 1);
       return n;
     };
-    chosen = [...sightings].sort((a, b) => supported(b) - supported(a) || b.records - a.records || a.index - b.index)[0];
+    const priority = (s: FamilySighting): number => families[s.index]?.priority ?? 0;
+    chosen = [...sightings].sort((a, b) => supported(b) - supported(a) || b.records - a.records || priority(b) - priority(a) || a.index - b.index)[0];
   }
   const family = chosen ? families[chosen.index] : undefined;
   if (!chosen || !family) return undefined;

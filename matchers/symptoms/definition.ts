@@ -36,6 +36,11 @@ export interface FamilyDef {
   id: string;
   title: string;
   summary: string;
+  /**
+   * Breaks ties between families shown by the same lines: a generic wrapper code
+   * (0x80070002 that BITS reports for a 404) yields to the specific symptom (the 404).
+   */
+  priority: number;
   recognize: {
     codes: number[];
     http: HttpFact[];

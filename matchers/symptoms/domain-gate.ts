@@ -24,8 +24,10 @@ export interface GateSignals {
   /** An entry's signature holds with high confidence. */
   provenMatch: boolean;
   anyCode: boolean;
-  /** An error code of ConfigMgr, BITS or WinHTTP: asked about alone, it is in the domain. */
+  /** An error code of ConfigMgr, BITS or WinHTTP. */
   domainCode: boolean;
+  /** An error code of ConfigMgr's own facility (0x87D0xxxx-0x87D2xxxx): as specific as a ConfigMgr log name. */
+  configMgrCode: boolean;
   /** The text is little more than an error code: someone asking what the code means. */
   bareCode: boolean;
   /** Full-text search found entries for the text's prose. */
@@ -36,7 +38,7 @@ export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: Ga
   const { strong, weak, foreign, structured } = obs.domain;
   // A signature its author declared to prove a cause on its own is trusted, whatever the text.
   if (signals.provenMatch) return false;
-  if (strong > 0 || structured > 0) return false;
+  if (strong > 0 || structured > 0 || signals.configMgrCode) return false;
   if (foreign > 0) return true;
   if (signals.bareCode || signals.signatureMatch) return false;
   // A symptom's code or status in a text that says nothing of downloads, packages or

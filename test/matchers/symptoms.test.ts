@@ -12,6 +12,7 @@ import { splitLines } from '../../matchers/split-lines';
 const HASH: FamilyDef = {
   id: 'hash-mismatch',
   title: 'Hash mismatch',
+  priority: 0,
   summary: 'The downloaded content differs from the package.',
   recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [], unless: [] },
   members: [
@@ -22,7 +23,7 @@ const HASH: FamilyDef = {
   collect: ['CAS.log'],
 };
 const HTTP404: FamilyDef = {
-  id: 'http-404', title: 'HTTP 404', summary: 'Not found.',
+  id: 'http-404', title: 'HTTP 404', summary: 'Not found.', priority: 0,
   recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [], unless: [] },
   members: [
     { entryIndex: 3, weight: 40, confirm: 'The file is missing.', requires: [], favoredBy: ['iis-404-0'], disfavoredBy: [] },
@@ -151,7 +152,7 @@ describe('the differential', () => {
 });
 
 describe('the domain gate', () => {
-  const signals = { familySeen: false, signatureMatch: false, provenMatch: false, anyCode: false, domainCode: false, bareCode: false, searchHit: false };
+  const signals = { familySeen: false, signatureMatch: false, provenMatch: false, anyCode: false, domainCode: false, configMgrCode: false, bareCode: false, searchHit: false };
   it('a domain term keeps a text in, whatever else it holds', () => {
     expect(isOffTopic(observe('ConfigMgr client, Traceback (most recent call last):'), signals)).toBe(false);
   });
