@@ -13,10 +13,10 @@ import type { SymptomObservations } from './observe';
  *   `ccmcache`, BITS job output) keeps the text in, whatever else it holds.
  * - Otherwise a marker of another product (a Python traceback, a Windows Installer log,
  *   an nginx access line) takes it out.
- * - Otherwise it is in when it is a bare code (the answer decodes it and names its
- *   symptom), or an entry's signature holds at medium or better, or it uses the domain's
- *   ordinary words (package, content, download, cache) together with something the KB
- *   knows: a symptom, an error code, or a question the full-text search can answer.
+ * - Otherwise it is in when it is a bare code, names a symptom family (its answer is all
+ *   low confidence), holds a ConfigMgr, BITS or WinHTTP code, or an entry's signature
+ *   holds at medium or better; or when it uses the domain's ordinary words (package,
+ *   content, download, cache) with an error code or a question the full-text search can answer.
  */
 export interface GateSignals {
   familySeen: boolean;
@@ -40,9 +40,10 @@ export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: Ga
   if (signals.provenMatch) return false;
   if (strong > 0 || structured > 0 || signals.configMgrCode) return false;
   if (foreign > 0) return true;
-  if (signals.bareCode || signals.signatureMatch) return false;
-  // A symptom's code or status in a text that says nothing of downloads, packages or
-  // content is another product's (an installer, a web service) more often than ours.
-  if (weak > 0 && (signals.familySeen || signals.domainCode || signals.anyCode || signals.searchHit)) return false;
+  // A symptom the KB knows keeps the text in: its answer offers candidates at low confidence
+  // only, which costs little when wrong, while telling a real ConfigMgr paste "not my
+  // domain" costs the engineer the answer.
+  if (signals.bareCode || signals.signatureMatch || signals.familySeen || signals.domainCode) return false;
+  if (weak > 0 && (signals.anyCode || signals.searchHit)) return false;
   return true;
 }
