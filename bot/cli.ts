@@ -94,7 +94,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let loaded: LoadedKb;
   try {
-    loaded = await openKnowledgeBase();
+    loaded = await openKnowledgeBase(undefined, { notice: (m) => process.stderr.write(`diagnose: ${m}.\n`) });
   } catch (e) {
     if (e instanceof KbLoadError) {
       process.stderr.write(`${e.message}\nRun npm run kb:check for the full list.\n`);

@@ -31,7 +31,8 @@ async function main(): Promise<number> {
   const logger = createLogger(config);
   let loaded;
   try {
-    loaded = config.kbDir ? await openKnowledgeBase(config.kbDir) : await openKnowledgeBase();
+    const notice = (message: string): void => { process.stderr.write(`support-kb-bot: ${message}.\n`); };
+    loaded = config.kbDir ? await openKnowledgeBase(config.kbDir, { notice }) : await openKnowledgeBase(undefined, { notice });
   } catch (e) {
     if (!(e instanceof KbLoadError)) throw e;
     process.stderr.write(`${e.message}\nRun npm run kb:check for the full list.\n`);

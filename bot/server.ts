@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import restify, { type Request, type Response } from 'restify';
 import type { LoadedKb } from '../kb/load-kb';
+import { projectRoot } from '../kb/sources';
 import { createBotAdapter, describe } from './adapter';
 import { readConfig, type BotConfig } from './config';
 import { readJson, refuse } from './http-body';
@@ -36,7 +38,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const config = readConfig(options.env ?? process.env);

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
+import { projectRoot } from '../kb/sources';
 import { parseCommand } from './commands';
 import type { BotConfig } from './config';
 import { readBody, readJson, refuse } from './http-body';
@@ -22,7 +25,8 @@ interface WebDeps {
 }
 
 const require = createRequire(import.meta.url);
-const WEB_DIR = new URL('./web/', import.meta.url);
+// The page's files are read from the sources, whether the server runs from them or from dist/.
+const WEB_DIR = pathToFileURL(join(projectRoot(), 'bot', 'web') + '/');
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",

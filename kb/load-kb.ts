@@ -1,89 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import YAML, { LineCounter } from 'yaml';
-import { parseCodeTable } from '../matchers/codes/code-table';
-import type { KnowledgeBase, EntryAnswer } from '../matchers/knowledge';
-import { ConditionPool, compileSignature, SignatureCompileError, type CompiledSignature } from '../matchers/signatures/compile';
 import type { IisDefaults } from '../matchers/signatures/definition';
-import { buildMatcherSet } from '../matchers/signatures/scan';
-import { compileSymptoms } from '../matchers/symptoms/observe';
-import { loadDomain, loadFamilies, loadSituations, type LoadedFamily } from './load-symptoms';
-import { parseEntryBody, REQUIRED_SECTIONS, sectionText, type EntryBody } from './entry-body';
-import { validateFrontMatter, type EntryFrontMatter } from './entry-schema';
+import { assembleKb, type LoadedEntry, type LoadedKb } from './assemble';
+import { parseEntryBody, REQUIRED_SECTIONS } from './entry-body';
+import { validateFrontMatter } from './entry-schema';
+import { loadDomain, loadFamilies, loadSituations } from './load-symptoms';
 import type { KbProblem } from './problem';
-import { buildSearchIndex } from './search-index';
+import { KB_DIR, readKbSources, type KbSources, type SourceFile } from './sources';
 import { yamlLocator } from './yaml-locate';
 
-/** The folder this module lives in: `kb/`. */
-export const KB_DIR = fileURLToPath(new URL('.', import.meta.url));
-
-export interface SourceFile {
-  /** Path shown in problems, relative to the project root where possible (`kb/entries/x.md`). */
-  name: string;
-  text: string;
-}
-
-export interface KbSources {
-  entries: SourceFile[];
-  codes: SourceFile[];
-  iis: SourceFile;
-  /** `families/*.yaml`: symptom families. */
-  families: SourceFile[];
-  /** `situations.yaml`: what a paste can say about the deployment, and the follow-up questions. */
-  situations: SourceFile;
-  /** `domain.yaml`: the words that place a text in the KB's domain, and markers of other products. */
-  domain: SourceFile;
-}
-
-export interface LoadedEntry {
-  file: string;
-  /** The whole file as read, for checks that point into the body (placeholders, leftover TODOs). */
-  text: string;
-  front: EntryFrontMatter;
-  body: EntryBody;
-  /** Line and column of a front-matter key, for problems. */
-  locate(path: readonly (string | number)[]): { line: number; column: number };
-}
-
-export interface LoadedKb {
-  kb: KnowledgeBase;
-  entries: LoadedEntry[];
-  families: LoadedFamily[];
-  iis: IisDefaults;
-  problems: KbProblem[];
-  stats: { entries: number; codes: number; signatures: number; conditions: number; indexBuildMs: number; loadMs: number };
-}
-
-export function readKbSources(dir: string = KB_DIR, label = 'kb'): KbSources {
-  const list = (sub: string, ext: string): SourceFile[] => {
-    let names: string[];
-    try {
-      names = readdirSync(join(dir, sub)).filter((n) => n.endsWith(ext)).sort();
-    } catch {
-      names = [];
-    }
-    return names.map((n) => ({ name: `${label}/${sub}/${n}`, text: readFileSync(join(dir, sub, n), 'utf8') }));
-  };
-  const one = (path: string): SourceFile => {
-    let text = '';
-    try {
-      text = readFileSync(join(dir, path), 'utf8');
-    } catch {
-      text = '';
-    }
-    return { name: `${label}/${path}`, text };
-  };
-  return {
-    entries: list('entries', '.md'),
-    codes: list('codes', '.tsv'),
-    iis: one('iis/request-filtering.yaml'),
-    families: list('families', '.yaml'),
-    situations: one('situations.yaml'),
-    domain: one('domain.yaml'),
-  };
-}
+export { KB_DIR, readKbSources, type KbSources, type SourceFile } from './sources';
+export type { LoadedEntry, LoadedKb, ParsedKb } from './assemble';
 
 export function loadKbFromDir(dir: string = KB_DIR, label = 'kb'): LoadedKb {
   return buildKb(readKbSources(dir, label));
@@ -93,8 +20,6 @@ export function loadKbFromDir(dir: string = KB_DIR, label = 'kb'): LoadedKb {
 export function buildKb(sources: KbSources): LoadedKb {
   const started = performance.now();
   const problems: KbProblem[] = [];
-  const { table, problems: tableProblems } = parseCodeTable(sources.codes);
-  for (const p of tableProblems) problems.push({ ...p, severity: 'error' });
   const iis = parseIisDefaults(sources.iis, problems);
 
   const entries: LoadedEntry[] = [];
@@ -115,71 +40,10 @@ export function buildKb(sources: KbSources): LoadedKb {
     entries.push(entry);
   }
 
-  const pool = new ConditionPool(iis);
-  const signatures: CompiledSignature[] = [];
-  entries.forEach((entry, entryIndex) => {
-    entry.front.signatures.forEach((def, i) => {
-      try {
-        signatures.push(compileSignature(def, entryIndex, pool, ['signatures', i]));
-      } catch (e) {
-        if (!(e instanceof SignatureCompileError)) throw e;
-        const code = e.path.includes('regex') ? 'KB005' : 'KB004';
-        problems.push({ file: entry.file, ...entry.locate(e.path), code, severity: 'error', message: e.message });
-      }
-    });
-  });
   const situations = loadSituations(sources.situations, problems);
   const domain = loadDomain(sources.domain, problems);
   const families = loadFamilies(sources.families, new Map(entries.map((e, i) => [e.front.id, i])), new Set(situations.map((x) => x.id)), problems);
-  const answers: EntryAnswer[] = entries.map((e) => ({
-    id: e.front.id,
-    title: e.front.title,
-    cause: sectionText(e.body, 'cause'),
-    resolution: e.body.steps,
-    links: e.front.links,
-  }));
-  const index = buildSearchIndex(entries.map((e, ref) => ({
-    ref,
-    title: e.front.title,
-    symptoms: `${sectionText(e.body, 'symptoms')} ${e.front.tags.join(' ')}\n${e.front.questions.map((q) => q.text).join('\n')}`,
-    codes: signatureCodes(e.front).join(' '),
-    body: [...e.body.sections.values()].map((s) => s.text).join('\n'),
-  })));
-  const kb: KnowledgeBase = {
-    entries: answers,
-    matchers: buildMatcherSet(signatures, pool.conditions),
-    codes: table,
-    symptoms: compileSymptoms({ families: families.map((f) => f.def), situations, domain }),
-    search: (text) => index.search(text),
-  };
-  return {
-    kb,
-    entries,
-    families,
-    iis,
-    problems,
-    stats: {
-      entries: entries.length,
-      codes: table.size,
-      signatures: signatures.length,
-      conditions: pool.conditions.length,
-      indexBuildMs: index.buildMs,
-      loadMs: performance.now() - started,
-    },
-  };
-}
-
-function signatureCodes(front: EntryFrontMatter): string[] {
-  const out: string[] = [];
-  for (const s of front.signatures) {
-    for (const c of [...(s.all ?? []), ...(s.any ?? [])]) {
-      if ('code' in c) for (const v of Array.isArray(c.code) ? c.code : [c.code]) {
-        out.push(typeof v === 'number' ? '0x' + (v >>> 0).toString(16).padStart(8, '0') : String(v));
-      }
-      if ('http' in c) out.push(c.http.substatus !== undefined ? `${c.http.status}.${c.http.substatus}` : String(c.http.status));
-    }
-  }
-  return out;
+  return assembleKb({ entries, families, situations, domain, iis, codes: sources.codes }, problems, started);
 }
 
 function lineAt(text: string, offset: number): number {
