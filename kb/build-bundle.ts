@@ -17,7 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const sources = readKbSources(KB_DIR);
   const hash = kbHash(sources, KB_DIR);
-  if (ifStale && 'loaded' in loadBundle(DEFAULT_BUNDLE, hash)) return 0;
+  if (ifStale && 'loaded' in loadBundle(DEFAULT_BUNDLE, sources, hash)) return 0;
   const loaded = await loadCheckedKb(sources, KB_DIR);
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
@@ -25,7 +25,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`build: the KB has ${errors.length} error(s); no bundle written. Run npm run kb:check for the full list.\n`);
     return 1;
   }
-  const json = JSON.stringify(bundleOf(loaded, hash, sources.codes));
+  const json = JSON.stringify(bundleOf(loaded, hash));
   mkdirSync(dirname(DEFAULT_BUNDLE), { recursive: true });
   // Written whole, then renamed: a reader never sees half a bundle.
   const tmp = `${DEFAULT_BUNDLE}.${process.pid}.tmp`;

@@ -5,7 +5,7 @@ import { assembleKb, type LoadedEntry, type LoadedKb } from './assemble';
 import type { EntryBody } from './entry-body';
 import type { EntryFrontMatter } from './entry-schema';
 import type { LoadedFamily } from './load-symptoms';
-import { loadSearchIndex } from './search-index';
+import { loadSearchIndex, type SearchIndex } from './search-index';
 import type { KbSources } from './sources';
 
 /**
@@ -43,7 +43,6 @@ export interface KbBundle {
   situations: LoadedKb['kb']['symptoms']['defs']['situations'];
   domain: LoadedKb['kb']['symptoms']['defs']['domain'];
   iis: { deniedExtensions: string[]; hiddenSegments: string[] };
-  codes: KbSources['codes'];
   index: unknown;
 }
 
@@ -67,7 +66,7 @@ export function kbHash(sources: KbSources, kbDir: string): string {
   return h.digest('hex');
 }
 
-export function bundleOf(loaded: LoadedKb, hash: string, codes: KbSources['codes']): KbBundle {
+export function bundleOf(loaded: LoadedKb, hash: string): KbBundle {
   const defs = loaded.kb.symptoms.defs;
   return {
     format: BUNDLE_FORMAT,
@@ -77,8 +76,21 @@ export function bundleOf(loaded: LoadedKb, hash: string, codes: KbSources['codes
     situations: defs.situations,
     domain: defs.domain,
     iis: { deniedExtensions: [...loaded.iis.deniedExtensions], hiddenSegments: [...loaded.iis.hiddenSegments] },
-    codes,
     index: loaded.index.toJSON(),
+  };
+}
+
+/**
+ * The full-text index, restored on its first query: most pastes (a code, a log that the
+ * signatures answer) never search, and restoring it is a third of a start from the bundle.
+ */
+function lazyIndex(serialized: unknown, size: number): SearchIndex {
+  let index: SearchIndex | undefined;
+  return {
+    buildMs: 0,
+    size,
+    search: (text) => (index ??= loadSearchIndex(serialized)).search(text),
+    toJSON: () => serialized,
   };
 }
 
@@ -87,9 +99,10 @@ const nowhere = (): { line: number; column: number } => ({ line: 1, column: 1 })
 
 /**
  * The KB from a bundle, or the reason it cannot be used (unreadable, another format, or
- * built from other files than `hash`).
+ * built from other files than `hash`). The code tables come from `sources`, read anyway
+ * for the hash (parsing them is cheap); the bundle holds what is costly to make.
  */
-export function loadBundle(path: string, hash: string): { loaded: LoadedKb } | { reason: string } {
+export function loadBundle(path: string, sources: KbSources, hash: string): { loaded: LoadedKb } | { reason: string } {
   const started = performance.now();
   let bundle: KbBundle;
   try {
@@ -107,7 +120,7 @@ export function loadBundle(path: string, hash: string): { loaded: LoadedKb } | {
   const families: LoadedFamily[] = bundle.families.map((f) => ({ ...f, locate: nowhere }));
   const iis = { deniedExtensions: new Set(bundle.iis.deniedExtensions), hiddenSegments: new Set(bundle.iis.hiddenSegments) };
   const problems: LoadedKb['problems'] = [];
-  const loaded = assembleKb({ entries, families, situations: bundle.situations, domain: bundle.domain, iis, codes: bundle.codes }, problems, started, loadSearchIndex(bundle.index));
+  const loaded = assembleKb({ entries, families, situations: bundle.situations, domain: bundle.domain, iis, codes: sources.codes }, problems, started, lazyIndex(bundle.index, entries.length));
   if (problems.length > 0) return { reason: `the KB bundle does not assemble (${problems[0]?.message ?? ''}); run npm run build` };
   return { loaded };
 }

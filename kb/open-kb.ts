@@ -26,7 +26,7 @@ export async function openKnowledgeBase(dir: string = KB_DIR, options: OpenOptio
   const sources = readKbSources(dir);
   const bundle = options.bundle !== undefined ? options.bundle : dir === KB_DIR ? DEFAULT_BUNDLE : null;
   if (bundle !== null) {
-    const got = loadBundle(bundle, kbHash(sources, dir));
+    const got = loadBundle(bundle, sources, kbHash(sources, dir));
     if ('loaded' in got) return got.loaded;
     options.notice?.(`${got.reason}; loading the KB from its Markdown files instead`);
   }

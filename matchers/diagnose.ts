@@ -159,7 +159,11 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     // evidence cannot tell apart; it is only computed when it can change the order.
     const relevance = askingInProse ? scaled(kb.search(prose.slice(0, MAX_QUERY_CHARS))) : new Map<number, number>();
     let result = rankWith(relevance);
-    if (!askingInProse && result.nearTies && notable.trim().length > 0) {
+    // When the symptom will lead (no entry's own evidence above low), the order of the
+    // entries is the family's, and a tie-break search would change nothing.
+    const top = result.ranked[0];
+    const familyLeads = observations.families.length > 0 && !(top !== undefined && top.basis === 'signature' && top.confidence !== 'low');
+    if (!askingInProse && !familyLeads && result.nearTies && notable.trim().length > 0) {
       result = rankWith(scaled(kb.search(notable.slice(0, MAX_TIEBREAK_CHARS))));
     }
     const choice = chooseFamily({

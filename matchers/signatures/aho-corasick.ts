@@ -91,22 +91,20 @@ export function buildAhoCorasick<T>(
     const s = order[q] as number;
     const node = trie[s] as TrieNode;
     const f = fail[s] as number;
-    for (let cls = 0; cls < width; cls++) {
-      const child = node.next.get(cls);
-      if (child !== undefined) {
-        // The failure state of a child of the root is the root.
-        const childFail = s === 0 ? 0 : (delta[f * width + cls] as number) >> 1;
-        fail[child] = childFail;
-        const inherited = outs[childFail] as number[];
-        if (inherited.length > 0) outs[child] = (outs[child] as number[]).concat(inherited);
-        order.push(child);
-        delta[s * width + cls] = child;
-      } else {
-        delta[s * width + cls] = s === 0 ? 0 : (delta[f * width + cls] as number) >> 1;
-      }
+    // Row s starts as a copy of its failure state's row (already final: breadth-first order
+    // reaches shallower states first); only the state's own children differ. Copying rows
+    // with TypedArray#set costs a memory copy instead of a map lookup per class.
+    if (s !== 0) delta.set(delta.subarray(f * width, f * width + width), s * width);
+    for (const [cls, child] of node.next) {
+      // The failure state of a child of the root is the root.
+      const childFail = s === 0 ? 0 : (delta[f * width + cls] as number) >> 1;
+      fail[child] = childFail;
+      const inherited = outs[childFail] as number[];
+      if (inherited.length > 0) outs[child] = (outs[child] as number[]).concat(inherited);
+      order.push(child);
+      // Entries hold state numbers shifted left by one; bit 0 is set below.
+      delta[s * width + cls] = child << 1;
     }
-    // Entries of this row still hold plain state numbers; they are tagged below once all outputs are known.
-    for (let cls = 0; cls < width; cls++) delta[s * width + cls] = (delta[s * width + cls] as number) << 1;
   }
   // Tag every transition with whether its target reports needles (bit 0).
   const outStart = new Int32Array(states + 1);
