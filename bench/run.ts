@@ -26,6 +26,7 @@ import { describeMachine, formatMachine, type Machine } from './machine';
 import { runRipgrep, type RipgrepRun } from './ripgrep';
 import { benchEndpoints, type EndpointRun } from './server-bench';
 import { startServerProcess } from './server-process';
+import { measureServerStart, measureStartup, type StartRow } from './startup';
 import { table } from './table';
 import type { Job, KbResult, PipelineResult } from './worker';
 
@@ -35,6 +36,25 @@ interface Args {
   server: boolean;
   rg: boolean;
   json?: string;
+}
+
+function startTable(starts: readonly StartRow[]): string {
+  const base = starts[0]?.wallMs.median ?? 1;
+  return table(['what', 'runs', 'wall ms min', 'median', 'max', '÷ node -e 0 (median)', 'peak RSS MB'], starts.map((r) => [
+    r.what, String(r.runs), f0(r.wallMs.min), f0(r.wallMs.median), f0(r.wallMs.max),
+    r.what.startsWith('server') ? '—' : `${(r.wallMs.median / base).toFixed(2)}×`, r.peakRssMb === null ? '—' : f0(r.peakRssMb),
+  ]));
+}
+
+function startTargets(starts: readonly StartRow[]): string[] {
+  const node = starts[0];
+  const cli = starts[1];
+  if (!node || !cli) return [];
+  const ratio = cli.wallMs.median / node.wallMs.median;
+  return [
+    `${verdict(ratio <= 2)}: CLI answering one code within 2× a bare node -e 0: ${ratio.toFixed(2)}× (${f0(cli.wallMs.median)} vs ${f0(node.wallMs.median)} ms, medians)`,
+    cli.peakRssMb === null ? 'n/a: CLI peak memory (no /usr/bin/time)' : `${verdict(cli.peakRssMb <= 70)}: CLI peak memory at most 70 MB: ${f0(cli.peakRssMb)} MB (node -e 0: ${f0(node.peakRssMb ?? 0)} MB)`,
+  ];
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -74,6 +94,7 @@ function progress(s: string): void {
 const mbps = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
 const f1 = (n: number): string => n.toFixed(1);
 const f0 = (n: number): string => n.toFixed(0);
+const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const ratio = (a: number, b: number | null): string => (b === null ? 'n/a' : `${(a / b).toFixed(2)}×`);
 
 interface ThroughputRow {
@@ -151,7 +172,6 @@ function targets(rows: readonly ThroughputRow[], memoryRow: ThroughputRow | unde
   const out: string[] = [];
   const largest = Math.max(...rows.map((r) => r.megabytes));
   const at = (sigs: number, mb = largest): ThroughputRow | undefined => rows.find((r) => r.kind === 'mixed' && r.signatures === sigs && r.megabytes === mb);
-  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
   const r500 = at(500);
   const r5000 = at(5000);
   if (r500?.rg) {
@@ -202,6 +222,15 @@ async function main(): Promise<void> {
   progress(`generating data in ${scratch} (reused by later runs)`);
   const kbs = SIGNATURES.map((n) => generateKb(scratch, n));
   const rg = args.rg && machine.ripgrep !== null;
+
+  progress('start-up: building dist/ (npm run build), then the CLI and the server side by side with node -e 0');
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const starts: StartRow[] = [...measureStartup(ROOT, args.quick ? 5 : 11), await measureServerStart(ROOT, args.quick ? 3 : 7)];
+  process.stdout.write(`## Start-up: one code on the command line, and the server to its first /healthz
+
+${startTable(starts)}
+
+`);
 
   const rows: ThroughputRow[] = [];
   for (const mb of sizes) {
@@ -256,7 +285,7 @@ async function main(): Promise<void> {
   }
 
   const memoryRow = rows.find((r) => r.megabytes === Math.max(...sizes) && r.signatures === 500);
-  process.stdout.write(`## Targets\n\n${targets(rows, memoryRow).map((l) => `- ${l}`).join('\n')}\n`);
+  process.stdout.write(`## Targets\n\n${[...startTargets(starts), ...targets(rows, memoryRow)].map((l) => `- ${l}`).join('\n')}\n`);
   if (args.json) {
     writeFileSync(args.json, JSON.stringify({ machine, args, rows, formatRows, kbRows, endpoints, mix: mix && { ...mix, kinds: mix.kinds.map((k) => ({ ...k, latenciesMs: undefined, p50Ms: percentile(k.latenciesMs, 50), p99Ms: percentile(k.latenciesMs, 99) })) }, memory }, null, 2));
     process.stdout.write(`\nfigures written to ${args.json}\n`);
