@@ -14,7 +14,11 @@ const ZWSP = '\u200b';
  * or addresses, and breaks `{{` so that no text function runs. A zero-width space is
  * invisible, so the line still reads as it was written.
  */
+/** Any character one of the replacements below acts on: most evidence lines hold none. */
+const NEEDS_WORK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069@{<]|:\/\/|www\./i;
+
 export function inert(text: string): string {
+  if (!NEEDS_WORK.test(text)) return text;
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/:\/\//g, `:${ZWSP}//`)

@@ -64,8 +64,7 @@ export class Responder {
       timeBudgetMs: this.limits.timeBudgetMs,
     });
     const diagnosis: Diagnosis = { ...d, warnings: [...notes, ...d.warnings] };
-    const { card, summary } = diagnosisCard(diagnosis);
-    return { card, summary, text: diagnosisText(diagnosis), diagnosis };
+    return diagnosisReply(diagnosis);
   }
 
   /**
@@ -75,9 +74,7 @@ export class Responder {
   followUp(state: unknown): DiagnosisReply | Reply {
     const problem = followUpProblem(this.loaded.kb, state);
     if (problem !== undefined) return this.notice(`I cannot use that answer: ${problem}. Paste the log again for a fresh answer.`);
-    const diagnosis = answerFollowUp(this.loaded.kb, state as Parameters<typeof answerFollowUp>[1]);
-    const { card, summary } = diagnosisCard(diagnosis);
-    return { card, summary, text: diagnosisText(diagnosis), diagnosis };
+    return diagnosisReply(answerFollowUp(this.loaded.kb, state as Parameters<typeof answerFollowUp>[1]));
   }
 
   command(cmd: Command): Reply {
@@ -123,4 +120,22 @@ export class Responder {
       .map(([i]) => this.loaded.entries[i])
       .filter((e): e is LoadedEntry => e !== undefined);
   }
+}
+
+/**
+ * A diagnosis as a reply. The plain-text twin is made only when something reads it (a
+ * channel without cards): Teams and the page never do.
+ */
+function diagnosisReply(diagnosis: Diagnosis): DiagnosisReply {
+  const { card, summary } = diagnosisCard(diagnosis);
+  let text: string | undefined;
+  return {
+    card,
+    summary,
+    diagnosis,
+    get text(): string {
+      text ??= diagnosisText(diagnosis);
+      return text;
+    },
+  };
 }
