@@ -81,6 +81,18 @@ export function actionSet(actions: CardAction[], style: Record<string, unknown> 
   return { type: 'ActionSet', actions, ...style };
 }
 
+/**
+ * The KB's source links as a list of their full titles, each one a link: buttons cut a
+ * title to the width of a button ("Troubleshooting C…"), text wraps. Titles and addresses
+ * come from the KB (https only, checked by kb:check), never from a paste.
+ */
+export function linkList(links: readonly { title: string; url: string }[], style: Record<string, unknown> = {}): CardElement[] {
+  return links.map((l, i) => rich([
+    run('• '),
+    { ...run(l.title), color: 'Accent', selectAction: { type: 'Action.OpenUrl', url: l.url, title: clip(l.title, 80) } },
+  ], { spacing: i === 0 ? (style['spacing'] ?? 'Small') : 'None' }));
+}
+
 export function openUrl(title: string, url: string): CardAction {
   return { type: 'Action.OpenUrl', title: clip(title, 80), url };
 }

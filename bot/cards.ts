@@ -1,7 +1,7 @@
 import { suggestNextLogs } from '../matchers/next-logs';
 import type { DecodedCode, Diagnosis, Match, SymptomAnswer } from '../matchers/types';
 import {
-  actionSet, card, type FollowUpData, container, evidenceLine, heading, literal, openUrl, rich, showCard, submit, text, utf16Bytes,
+  actionSet, card, type FollowUpData, container, evidenceLine, heading, linkList, literal, rich, showCard, submit, text, utf16Bytes,
   type AdaptiveCard, type CardElement,
 } from './card-parts';
 import { codeLabel } from './code-label';
@@ -187,7 +187,7 @@ function answer(m: Match, evidence: number, lineChars: number): CardElement[] {
     heading('Resolution'),
     ...m.resolution.map((step, k) => rich([run(`${k + 1}. `, { weight: 'Bolder' }), ...markdownRuns(step)], { spacing: 'Small' })),
   ];
-  if (m.links.length > 0) out.push(actionSet(m.links.slice(0, 5).map((l) => openUrl(l.title, l.url)), { spacing: 'Medium' }));
+  if (m.links.length > 0) out.push(heading('Sources', { spacing: 'Medium' }), ...linkList(m.links.slice(0, 5)));
   if (m.evidence.length > 0 && evidence > 0) {
     const shown = m.evidence.slice(0, evidence);
     const more = m.evidence.length - shown.length;

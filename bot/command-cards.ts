@@ -2,7 +2,7 @@ import type { LoadedEntry } from '../kb/load-kb';
 import { sectionText } from '../kb/entry-body';
 import { fillTemplate } from '../matchers/template';
 import type { DecodedCode } from '../matchers/types';
-import { actionSet, card, heading, literal, openUrl, rich, submit, text, type AdaptiveCard, type CardElement } from './card-parts';
+import { actionSet, card, heading, linkList, literal, rich, submit, text, type AdaptiveCard, type CardElement } from './card-parts';
 import { codeLines } from './cards';
 import { clip } from './escape';
 import { markdownRuns, run } from './rich-text';
@@ -92,8 +92,8 @@ export function entryCard(entry: LoadedEntry): AdaptiveCard {
   entry.body.steps.forEach((s, k) => body.push(rich([run(`${k + 1}. `, { weight: 'Bolder' }), ...markdownRuns(fill(s))], { spacing: 'Small' })));
   const more = sectionText(entry.body, 'more information');
   if (more) body.push(heading('More information'), ...paragraphs(clip(fill(more), 3000)));
-  const actions = entry.front.links.slice(0, 5).map((l) => openUrl(l.title, l.url));
-  return card(body, actions, entry.front.title);
+  if (entry.front.links.length > 0) body.push(heading('Sources'), ...linkList(entry.front.links.slice(0, 5)));
+  return card(body, [], entry.front.title);
 }
 
 export function unknownEntryCard(id: string): AdaptiveCard {

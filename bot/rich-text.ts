@@ -14,6 +14,9 @@ export interface TextRun {
   weight?: 'Bolder';
   italic?: boolean;
   isSubtle?: boolean;
+  color?: 'Accent';
+  /** Only on runs of the KB's own link titles (linkList), never on user text. */
+  selectAction?: { type: 'Action.OpenUrl'; url: string; title?: string };
 }
 
 const TOKEN = /`([^`\n]+)`|\*\*([^*\n]+?)\*\*|(?<![\w*])\*([^*\s][^*\n]*?)\*(?![\w*])|\[([^\]\n]+)\]\((https:\/\/[^)\s]+)\)/g;
