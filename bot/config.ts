@@ -62,7 +62,8 @@ export function readConfig(env: Env): BotConfig {
     maxPasteChars: int(env, 'MAX_PASTE_CHARS', 200_000, 100, 50_000_000),
     maxFileBytes: int(env, 'MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxLines: int(env, 'MAX_LINES', 200_000, 10, 100_000_000),
-    maxLineLength: int(env, 'MAX_LINE_LENGTH', 4096, 80, 1_000_000),
+    // The core's default (matchers/diagnose.ts) and the command line's: one default everywhere.
+    maxLineLength: int(env, 'MAX_LINE_LENGTH', 8192, 80, 1_000_000),
     timeBudgetMs: int(env, 'TIME_BUDGET_MS', 5000, 10, 600_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 30, 0, 100_000),
     downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_MS', 15_000, 100, 600_000),

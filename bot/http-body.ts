@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'restify';
+import { formatBytes } from './attachments';
 
 /**
  * Reads a request body with a byte cap. A declared Content-Length over the cap is refused
@@ -11,7 +12,7 @@ export type BodyResult =
   | { ok: false; status: 413 | 400; message: string };
 
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
-  const tooLarge = { ok: false as const, status: 413 as const, message: `request body larger than ${maxBytes} bytes` };
+  const tooLarge = { ok: false as const, status: 413 as const, message: `the request body is larger than the ${formatBytes(maxBytes)} limit` };
   const declared = req.headers['content-length'];
   if (declared !== undefined) {
     const n = Number(declared);
@@ -59,11 +60,31 @@ export async function readJson(req: IncomingMessage, maxBytes: number): Promise<
 }
 
 /**
- * Sends an error answer. For 413 the rest of the body is not read: the connection is
- * closed once the answer is out.
+ * The media type of a request, lower case without parameters (`text/plain; charset=utf-8`
+ * gives `text/plain`); '' when the request has no Content-Type.
+ */
+export function mediaType(req: IncomingMessage): string {
+  const raw = req.headers['content-type'] ?? '';
+  return (raw.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/** Whether a media type is JSON: `application/json` or a `+json` type. No type at all counts as JSON. */
+export function isJsonType(type: string): boolean {
+  return type === '' || type === 'application/json' || /^application\/[a-z0-9.+-]*\+json$/.test(type);
+}
+
+/** A media type as it may appear in an error message: short and printable. */
+export function shownType(type: string): string {
+  const t = type.replace(/[^a-z0-9!#$&^_.+\/-]/g, '');
+  return t.length > 60 ? `${t.slice(0, 59)}…` : t;
+}
+
+/**
+ * Sends an error answer. For 413 and 415 the rest of the body is not read: the connection
+ * is closed once the answer is out.
  */
 export function refuse(req: Request, res: Response, status: number, message: string): void {
-  if (status === 413) {
+  if (status === 413 || status === 415) {
     res.header('Connection', 'close');
     res.once('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
   }

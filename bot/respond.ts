@@ -25,8 +25,22 @@ export interface Reply {
   summary: string;
 }
 
+/**
+ * The diagnosis as the bot and the page return it: the core's, plus what the responder
+ * did to the input before the core saw it.
+ */
+export interface ServedDiagnosis extends Diagnosis {
+  /**
+   * `true` when the paste was longer than MAX_PASTE_CHARS and only its start was
+   * diagnosed (a warning says how much was read); absent when the whole paste was read,
+   * so that the shape otherwise stays the command line's `--json` one. Unlike `partial`
+   * (the time budget ran out while reading), this is a limit applied before reading.
+   */
+  cut?: boolean;
+}
+
 export interface DiagnosisReply extends Reply {
-  diagnosis: Diagnosis;
+  diagnosis: ServedDiagnosis;
 }
 
 export type Limits = Pick<BotConfig, 'maxPasteChars' | 'maxLines' | 'maxLineLength' | 'timeBudgetMs' | 'maxFileBytes'>;
@@ -43,7 +57,7 @@ export class Responder {
     if (text.length <= this.limits.maxPasteChars) return this.run(text, fileName, []);
     return this.run(text.slice(0, this.limits.maxPasteChars), fileName, [
       `Only the first ${this.limits.maxPasteChars.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters were read; paste the part of the log around the failure, or attach the file in a personal chat.`,
-    ]);
+    ], true);
   }
 
   /**
@@ -56,14 +70,14 @@ export class Responder {
     return this.run(decoded.text, fileName, []);
   }
 
-  private run(input: string, fileName: string | null, notes: string[]): DiagnosisReply {
+  private run(input: string, fileName: string | null, notes: string[], cut = false): DiagnosisReply {
     const d = diagnoseText(input, this.loaded.kb, {
       fileName,
       maxLines: this.limits.maxLines,
       maxLineLength: this.limits.maxLineLength,
       timeBudgetMs: this.limits.timeBudgetMs,
     });
-    const diagnosis: Diagnosis = { ...d, warnings: [...notes, ...d.warnings] };
+    const diagnosis: ServedDiagnosis = { ...d, warnings: [...notes, ...d.warnings], ...(cut ? { cut: true } : {}) };
     return diagnosisReply(diagnosis);
   }
 
@@ -126,7 +140,7 @@ export class Responder {
  * A diagnosis as a reply. The plain-text twin is made only when something reads it (a
  * channel without cards): Teams and the page never do.
  */
-function diagnosisReply(diagnosis: Diagnosis): DiagnosisReply {
+function diagnosisReply(diagnosis: ServedDiagnosis): DiagnosisReply {
   const { card, summary } = diagnosisCard(diagnosis);
   let text: string | undefined;
   return {

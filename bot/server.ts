@@ -8,7 +8,7 @@ import type { LoadedKb } from '../kb/load-kb';
 import { projectRoot } from '../kb/sources';
 import { createBotAdapter, describe } from './adapter';
 import { readConfig, type BotConfig } from './config';
-import { readJson, refuse } from './http-body';
+import { isJsonType, mediaType, readJson, refuse, shownType } from './http-body';
 import { createLogger } from './logger';
 import { RateLimiter } from './rate-limit';
 import { Responder } from './respond';
@@ -57,6 +57,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     const t0 = performance.now();
+    const type = mediaType(req);
+    if (!isJsonType(type)) {
+      logger.info({ event: 'bad-activity', problem: 'content-type', contentType: shownType(type) }, 'activity refused');
+      return refuse(req, res, 415, `${shownType(type)} is not accepted here; this endpoint takes Bot Framework activities as application/json`);
+    }
     const body = await readJson(req, config.maxBodyBytes);
     if (!body.ok) return refuse(req, res, body.status, body.status === 413 ? 'request body too large' : 'the body must be a JSON Bot Framework activity');
     const problem = activityProblem(body.value);

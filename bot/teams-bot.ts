@@ -6,7 +6,7 @@ import type { SubmitData } from './card-parts';
 import { parseCommand } from './commands';
 import type { BotConfig } from './config';
 import { clip } from './escape';
-import { htmlToText, lineCount } from './html-to-text';
+import { decodeEntities, htmlToText, lineCount } from './html-to-text';
 import { RateLimiter } from './rate-limit';
 import type { DiagnosisReply, Reply, Responder } from './respond';
 
@@ -137,20 +137,51 @@ export class DiagnosisBot extends ActivityHandler {
 }
 
 /**
- * The text of a message with the bot's @mention removed. When Teams also sent the message
- * as HTML and the HTML keeps more line breaks, the lines are taken from the HTML.
+ * The text of a message with the bot's @mention removed. Teams may send the message itself
+ * as HTML (`textFormat: "xml"`): then it is turned back into lines with entities decoded.
+ * When Teams also sent a `text/html` attachment and that keeps more line breaks, the lines
+ * are taken from the attachment.
  */
 export function messageText(a: Partial<Activity>, maxChars: number): string {
   let plain = typeof a.text === 'string' ? a.text : '';
   const mentions = (a.entities ?? []).filter((e): e is Mention & { type: string } => e.type === 'mention') as Mention[];
   const mine = mentions.filter((m) => m.mentioned?.id !== undefined && m.mentioned.id === a.recipient?.id);
   if (plain && mine.length > 0) plain = TurnContext.removeRecipientMention(a) ?? plain;
+  const names = [a.recipient?.name ?? '', ...mine.map((m) => (m.text ?? '').replace(/<\/?at[^>]*>/gi, ''))];
+  const kind = textKind(plain, a.textFormat);
+  // The HTML is cut before conversion so that hostile markup cannot cost more than a paste.
+  if (kind === 'html') plain = htmlToText(plain.slice(0, maxChars * 4), { dropMentions: names });
+  else if (kind === 'entities') plain = decodeEntities(plain);
   const html = (a.attachments ?? []).find((x) => x.contentType === 'text/html' && typeof x.content === 'string');
   if (!html) return plain;
-  const names = [a.recipient?.name ?? '', ...mine.map((m) => (m.text ?? '').replace(/<\/?at[^>]*>/gi, ''))];
-  // The HTML is cut before conversion so that hostile markup cannot cost more than a paste.
   const fromHtml = htmlToText((html.content as string).slice(0, maxChars * 4), { dropMentions: names });
   return fromHtml.trim().length > 0 && lineCount(fromHtml) > lineCount(plain) ? fromHtml : plain;
+}
+
+// Tags that only HTML uses, written the way Teams writes them (lower case). Logs pasted as
+// plain text carry `<![LOG[`, `<time=...>`, `<DP_Server>` or XML such as `<Content ...>`,
+// none of which match.
+const HTML_TAG = /<(?:br|hr)\s*\/?>|<(?:p|div|pre|code|span|li|ul|ol|table|tr|td|th|h[1-6]|blockquote|strong|em|codeblock)(?:\s[^<>]*)?>|<\/(?:p|div|pre|code|span|li|ul|ol|table|tr|td|th|h[1-6]|blockquote|strong|em|codeblock)>/;
+// A `<` that opens something other than a mention: raw text, not markup Teams escaped.
+const RAW_ANGLE = /<(?!\/?at[\s>])[A-Za-z!]/;
+
+/**
+ * How to read a message's text: as HTML, as plain text with HTML entities only, or as it is.
+ * `textFormat: "xml"` decides first (unless the text holds raw `<` that is not markup);
+ * otherwise only unmistakable HTML tags make it HTML, so that a pasted CMTrace line or
+ * XML stays untouched.
+ */
+export function textKind(text: string, textFormat: string | undefined): 'html' | 'entities' | 'plain' {
+  const hasTags = HTML_TAG.test(text);
+  if (textFormat === 'xml') {
+    if (hasTags) return 'html';
+    if (RAW_ANGLE.test(text)) return 'plain';
+    // No block markup: decoding the entities keeps whatever line breaks the text has.
+    return /<\/?at[\s>]/.test(text) ? 'html' : 'entities';
+  }
+  if (hasTags && !text.includes('<![LOG[')) return 'html';
+  if (textFormat !== 'plain' && !text.includes('<') && /&(?:lt|gt);/i.test(text)) return 'entities';
+  return 'plain';
 }
 
 function isSubmitData(v: unknown): v is SubmitData {

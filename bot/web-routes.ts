@@ -7,7 +7,8 @@ import type { Request, Response, Server } from 'restify';
 import { projectRoot } from '../kb/sources';
 import { parseCommand } from './commands';
 import type { BotConfig } from './config';
-import { readBody, readJson, refuse } from './http-body';
+import { formatBytes } from './attachments';
+import { isJsonType, mediaType, readBody, readJson, refuse, shownType } from './http-body';
 import type { RateLimiter } from './rate-limit';
 import type { Responder } from './respond';
 
@@ -58,10 +59,11 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
   server.post('/api/diagnose', async (req: Request, res: Response) => {
     const t0 = performance.now();
     if (!allowed(req, res, deps)) return;
-    const type = (req.headers['content-type'] ?? '').toLowerCase();
-    if (type.startsWith('application/octet-stream')) {
-      const body = await readBody(req, deps.config.maxFileBytes);
-      if (!body.ok) return refuse(req, res, body.status, body.status === 413 ? `the file is larger than the ${deps.config.maxFileBytes}-byte limit` : body.message);
+    const { maxBodyBytes, maxFileBytes } = deps.config;
+    const type = mediaType(req);
+    if (type === 'application/octet-stream') {
+      const body = await readBody(req, maxFileBytes);
+      if (!body.ok) return refuse(req, res, body.status, body.status === 413 ? `the file is larger than the ${formatBytes(maxFileBytes)} limit for files; send the part of the log around the failure` : body.message);
       const name = (new URL(req.url ?? '/', 'http://localhost').searchParams.get('name') ?? '').slice(0, 200) || 'dropped file';
       const reply = deps.responder.diagnoseFile(body.bytes, name);
       if (!('diagnosis' in reply)) return refuse(req, res, 422, reply.text);
@@ -69,9 +71,23 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
       res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
       return;
     }
-    const body = await readJson(req, deps.config.maxBodyBytes);
-    if (!body.ok) return refuse(req, res, body.status, body.status === 413 ? 'the paste is too large for one request' : body.message);
-    const v = body.value as { text?: unknown; fileName?: unknown } | null;
+    if (type !== 'text/plain' && !isJsonType(type)) {
+      deps.logger.info({ event: 'web-bad-request', reason: 'content-type', contentType: shownType(type) }, 'request refused');
+      return refuse(req, res, 415, `${shownType(type)} is not accepted here; send application/json {"text": "<the log lines>"}, text/plain with the log lines as the body, or application/octet-stream with the bytes of a log file`);
+    }
+    const tooLarge = `the paste is larger than the ${formatBytes(maxBodyBytes)} limit for pasted text; attach or drop the log as a file instead (files up to ${formatBytes(maxFileBytes)})`;
+    let v: { text?: unknown; fileName?: unknown } | null;
+    if (type === 'text/plain') {
+      const body = await readBody(req, maxBodyBytes);
+      if (!body.ok) return refuse(req, res, body.status, body.status === 413 ? tooLarge : body.message);
+      const text = body.bytes.toString('utf8');
+      // fetch() labels a string body text/plain, so a {"text": ...} sent without a type still works.
+      v = jsonPaste(text) ?? { text };
+    } else {
+      const body = await readJson(req, maxBodyBytes);
+      if (!body.ok) return refuse(req, res, body.status, body.status === 413 ? tooLarge : body.message);
+      v = body.value as { text?: unknown; fileName?: unknown } | null;
+    }
     if (typeof v !== 'object' || v === null || typeof v.text !== 'string') return refuse(req, res, 400, 'send {"text": "<the log lines>"}');
     const command = parseCommand(v.text);
     if (command) {
@@ -83,12 +99,13 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
     if (deps.config.logPastedText) deps.logger.debug({ pastedText: v.text }, 'pasted text (LOG_PASTED_TEXT is on)');
     const fileName = typeof v.fileName === 'string' && v.fileName.length > 0 ? v.fileName.slice(0, 200) : null;
     const reply = deps.responder.diagnose(v.text, fileName);
-    deps.logger.info({ event: 'web-diagnosis', source: 'paste', chars: v.text.length, lines: reply.diagnosis.lines, top: reply.diagnosis.matches[0]?.id ?? null, ms: Math.round(performance.now() - t0) }, 'paste diagnosed');
+    deps.logger.info({ event: 'web-diagnosis', source: type === 'text/plain' ? 'paste-text' : 'paste', chars: v.text.length, lines: reply.diagnosis.lines, top: reply.diagnosis.matches[0]?.id ?? null, ms: Math.round(performance.now() - t0) }, 'paste diagnosed');
     res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
   });
 
   server.post('/api/followup', async (req: Request, res: Response) => {
     if (!allowed(req, res, deps)) return;
+    if (!isJsonType(mediaType(req))) return refuse(req, res, 415, `${shownType(mediaType(req))} is not accepted here; send application/json`);
     const body = await readJson(req, 16_384);
     if (!body.ok) return refuse(req, res, body.status, body.message);
     const reply = deps.responder.followUp(body.value);
@@ -99,15 +116,32 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
 
   server.post('/api/feedback', async (req: Request, res: Response) => {
     if (!allowed(req, res, deps)) return;
+    if (!isJsonType(mediaType(req))) return refuse(req, res, 415, `${shownType(mediaType(req))} is not accepted here; send application/json`);
     const body = await readJson(req, 4096);
     if (!body.ok) return refuse(req, res, body.status, body.message);
     const v = body.value as { id?: unknown; verdict?: unknown } | null;
-    if (typeof v !== 'object' || v === null || typeof v.id !== 'string' || !deps.responder.hasEntry(v.id) || (v.verdict !== 'helpful' && v.verdict !== 'not-helpful')) {
+    if (typeof v !== 'object' || v === null || typeof v.id !== 'string' || (v.verdict !== 'helpful' && v.verdict !== 'not-helpful')) {
       return refuse(req, res, 400, 'send {"id": "<kb entry id>", "verdict": "helpful" | "not-helpful"}');
+    }
+    if (!deps.responder.hasEntry(v.id)) {
+      const shown = /^[A-Za-z0-9._-]{1,120}$/.test(v.id) ? `"${v.id}"` : 'that id';
+      return refuse(req, res, 400, `the entry id ${shown} is not in this KB; send the id of an entry shown on a card (its "KB entry" line), or paste the log again for a fresh answer`);
     }
     deps.logger.info({ event: 'feedback', source: 'web', entry: v.id, verdict: v.verdict }, 'feedback recorded');
     res.send(200, { message: `Thanks, recorded: ${v.id} ${v.verdict === 'helpful' ? 'helped' : 'did not help'}.` });
   });
+}
+
+/** A text/plain body that is in fact the JSON `{"text": ...}` the page sends, or undefined. */
+function jsonPaste(body: string): { text: string; fileName?: unknown } | undefined {
+  if (!body.trimStart().startsWith('{')) return undefined;
+  try {
+    const v = JSON.parse(body) as unknown;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { text?: unknown }).text === 'string') return v as { text: string };
+  } catch {
+    // Not JSON: the body is the paste.
+  }
+  return undefined;
 }
 
 /** The page's endpoints share the per-minute limit, keyed by client address. */

@@ -1,9 +1,13 @@
-import { decodeLogBytes } from './decode-text';
+import { createNulFilter, createTextJudge, detectEncoding, NOT_TEXT_REASON } from './decode-text';
 
 /**
  * Turns a byte stream into lines without holding the whole input: the encoding is
- * decided from the first chunk (BOM, or NUL pattern for UTF-16 without one), then
- * chunks are decoded as they come and split on CRLF, LF or CR.
+ * decided from the first bytes (BOM, or NUL pattern for UTF-16 without one), then
+ * chunks are decoded as they come and split on CRLF, LF or CR. Text and binary are told
+ * apart, and NUL padding is read, by the rule documented in decode-text.ts: runs of NUL
+ * characters become line breaks (or go, next to one), and the first 4,096 characters
+ * that are not padding decide whether the data is text. Lines are held back until that
+ * is decided, so a caller never gets lines of a file that turns out to be binary.
  */
 export interface LineDecoder {
   /** Feeds a chunk; returns the lines it completed. Throws NotTextError when the data is not text. */
@@ -34,6 +38,10 @@ export function createLineDecoder(options: LineDecoderOptions = {}): LineDecoder
   let decoder: TextDecoder | undefined;
   let encoding: string | undefined;
   let head = new Uint8Array(0);
+  const judge = createTextJudge();
+  const nul = createNulFilter();
+  /** Lines completed before the data was judged to be text. */
+  let held: string[] | undefined = [];
   // The start of a line whose break has not arrived yet (never more than maxLineChars).
   let carry = '';
   let pendingCR = false;
@@ -92,12 +100,33 @@ export function createLineDecoder(options: LineDecoderOptions = {}): LineDecoder
   }
 
   /** Decides the encoding from the first bytes; TextDecoder drops a BOM itself. */
-  function start(sample: Uint8Array): TextDecoder {
-    const probe = decodeLogBytes(sample.subarray(0, 4096));
-    if (!probe.ok) throw new NotTextError(probe.reason);
-    encoding = probe.encoding;
-    decoder = new TextDecoder(probe.encoding);
+  function start(sample: Uint8Array, final: boolean): TextDecoder | undefined {
+    // Past 1 MB of (mostly NUL) bytes, decide with what there is.
+    const found = detectEncoding(sample, final || sample.length >= 1 << 20);
+    if (!found) return undefined;
+    encoding = found.encoding;
+    decoder = new TextDecoder(found.encoding);
     return decoder;
+  }
+
+  /** Decoded text → lines: judged while undecided, NUL runs filtered, then split. */
+  function take(text: string, final: boolean): string[] {
+    if (held !== undefined) {
+      const verdict = final ? (judge.push(text), judge.end()) : judge.push(text);
+      const lines = split(nul.push(text) + (final ? nul.end() : ''), final);
+      if (verdict === 'binary') {
+        held = [];
+        throw new NotTextError(NOT_TEXT_REASON);
+      }
+      if (verdict === undefined) {
+        for (const l of lines) held.push(l);
+        return [];
+      }
+      const out = held.length > 0 ? held.concat(lines) : lines;
+      held = undefined;
+      return out;
+    }
+    return split(nul.push(text) + (final ? nul.end() : ''), final);
   }
 
   return {
@@ -113,23 +142,24 @@ export function createLineDecoder(options: LineDecoderOptions = {}): LineDecoder
         const joined = new Uint8Array(head.length + chunk.length);
         joined.set(head);
         joined.set(chunk, head.length);
-        if (joined.length < 4096) {
+        const d = joined.length < 4096 ? undefined : start(joined, false);
+        if (!d) {
           head = joined;
           return [];
         }
         head = new Uint8Array(0);
-        return split(start(joined).decode(joined, { stream: true }), false);
+        return take(d.decode(joined, { stream: true }), false);
       }
-      return split(decoder.decode(chunk, { stream: true }), false);
+      return take(decoder.decode(chunk, { stream: true }), false);
     },
     end() {
       if (!decoder) {
-        if (head.length === 0) return [];
         const first = head;
         head = new Uint8Array(0);
-        return split(start(first).decode(first), true);
+        if (first.length === 0) return take('', true);
+        return take((start(first, true) as TextDecoder).decode(first), true);
       }
-      return split(decoder.decode(), true);
+      return take(decoder.decode(), true);
     },
   };
 }

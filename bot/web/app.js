@@ -13,6 +13,7 @@
   const status = $('status');
   const cardHost = $('card');
   const jsonBox = $('json-box');
+  const notice = $('notice');
 
   const fonts = (family) => ({
     fontFamily: family,
@@ -45,7 +46,8 @@
       emphasis: { backgroundColor: '#f7f7fb', foregroundColors: colors },
     },
     actions: {
-      maxActions: 6, spacing: 'default', buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left',
+      // Titles may wrap, so a button narrower than its title (a narrow window) grows taller, not wider.
+      maxActions: 6, spacing: 'default', buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left', allowTitleToWrap: true,
       showCard: { actionMode: 'inline', inlineTopMargin: 10 },
     },
   });
@@ -64,6 +66,27 @@
     jsonBox.hidden = false;
   }
 
+  // The diagnosis' warnings (e.g. the paste was cut to the limit) go above the card, in the
+  // page's own words, so they are read before the answer; the card still carries them too.
+  function showNotice(warnings) {
+    const list = Array.isArray(warnings) ? warnings.filter((w) => typeof w === 'string' && w !== '') : [];
+    notice.replaceChildren(...list.map((w) => {
+      const p = document.createElement('p');
+      p.textContent = w;
+      return p;
+    }));
+    notice.hidden = list.length === 0;
+  }
+
+  // A failed request leaves no earlier answer on screen: it would read as the answer to this one.
+  function clearAnswer() {
+    cardHost.replaceChildren();
+    showNotice([]);
+    jsonBox.hidden = true;
+    $('card-json').textContent = '';
+    $('diagnosis-json').textContent = '';
+  }
+
   function render(data) {
     const card = new AC.AdaptiveCard();
     card.hostConfig = hostConfig;
@@ -71,7 +94,15 @@
     card.parse(data.card);
     const el = card.render();
     cardHost.replaceChildren(el);
+    showNotice(data.diagnosis ? data.diagnosis.warnings : []);
     showJson(data);
+  }
+
+  // Requests whose answer replaces the card: on failure the card goes and the status says why.
+  async function answer(url, body, type) {
+    const data = await post(url, body, type);
+    if (data) render(data);
+    else clearAnswer();
   }
 
   async function onAction(action) {
@@ -85,11 +116,9 @@
       const res = await post('/api/feedback', JSON.stringify({ id: data.id, verdict: data.verdict }), 'application/json');
       if (res) setStatus(res.message, false);
     } else if (data.action === 'followup') {
-      const res = await post('/api/followup', JSON.stringify(data), 'application/json');
-      if (res) render(res);
+      await answer('/api/followup', JSON.stringify(data), 'application/json');
     } else if (data.action === 'kb') {
-      const res = await post('/api/diagnose', JSON.stringify({ text: 'kb ' + data.id }), 'application/json');
-      if (res) render(res);
+      await answer('/api/diagnose', JSON.stringify({ text: 'kb ' + data.id }), 'application/json');
     }
   }
 
@@ -119,14 +148,12 @@
       setStatus('Paste some log lines first.', true);
       return;
     }
-    const data = await post('/api/diagnose', JSON.stringify({ text }), 'application/json');
-    if (data) render(data);
+    await answer('/api/diagnose', JSON.stringify({ text }), 'application/json');
   }
 
   async function diagnoseFile(file) {
     const bytes = await file.arrayBuffer();
-    const data = await post('/api/diagnose?name=' + encodeURIComponent(file.name), bytes, 'application/octet-stream');
-    if (data) render(data);
+    await answer('/api/diagnose?name=' + encodeURIComponent(file.name), bytes, 'application/octet-stream');
   }
 
   form.addEventListener('submit', (e) => {

@@ -4,7 +4,7 @@ import { parseCommand } from '../../bot/commands';
 import { ConfigError, readConfig } from '../../bot/config';
 import { htmlToText } from '../../bot/html-to-text';
 import { RateLimiter } from '../../bot/rate-limit';
-import { messageText } from '../../bot/teams-bot';
+import { messageText, textKind } from '../../bot/teams-bot';
 import { fixture } from '../helpers/kb';
 
 describe('htmlToText: the lines of a paste from its Teams HTML', () => {
@@ -55,6 +55,28 @@ describe('messageText', () => {
     };
     expect(messageText(activity, 10_000)).toBe('line one\nline two');
     expect(messageText({ ...activity, attachments: [] }, 10_000)).toBe('line one line two');
+  });
+
+  it('reads text that Teams sent as HTML (textFormat xml, or unmistakable tags) as lines, entities decoded', () => {
+    const recipient = { id: 'bot-1', name: 'KBBot' };
+    const html = '<p><at>KBBot</at> see</p><pre><code>&lt;![LOG[one]LOG]!&gt;&lt;time="1"&gt;<br>&lt;![LOG[two]LOG]!&gt;</code></pre><div>a&amp;b</div>';
+    const lines = ['see', '<![LOG[one]LOG]!><time="1">', '<![LOG[two]LOG]!>', 'a&b'];
+    expect(messageText({ text: html, textFormat: 'xml', recipient }, 10_000).split('\n')).toEqual(lines);
+    expect(messageText({ text: html, recipient }, 10_000).split('\n')).toEqual(lines);
+    expect(messageText({ text: 'first &lt;DP&gt;\nsecond', textFormat: 'xml', recipient }, 10_000)).toBe('first <DP>\nsecond');
+  });
+
+  it('leaves plain text that merely contains "<" alone', () => {
+    for (const [text, format] of [
+      ['<![LOG[Download() failed]LOG]!><time="10:00:00.000+000" date="01-02-2024" component="InstallSoftware">\n<![LOG[<p>x</p>]LOG]!>', undefined],
+      ['Error downloading file from http://<DP_Server>:80/a.config\n<Content ContentID="C_1" Version="2">', 'xml'],
+      ['<Content ContentID="C_1">\n  <Location>http://dp/sms &amp; more</Location>', 'plain'],
+      ['a < b && c > d', undefined],
+    ] as const) {
+      expect(textKind(text, format)).toBe('plain');
+      expect(messageText({ text, textFormat: format }, 10_000)).toBe(text);
+    }
+    expect(textKind('<at>KB Bot</at> 0x80190194', undefined)).toBe('plain');
   });
 });
 
