@@ -1,4 +1,4 @@
-import { clip, inert } from './escape';
+import { clip, inert, verbatim } from './escape';
 import { run, type TextRun } from './rich-text';
 
 /**
@@ -32,7 +32,7 @@ export interface AdaptiveCard {
 
 /** What a button sends back (Action.Submit `data`): the bot reads `action` to route it. */
 export type SubmitData =
-  | { action: 'feedback'; id: string; verdict: 'helpful' | 'not-helpful' }
+  | { action: 'feedback'; id: string; verdict: 'helpful' | 'not-helpful'; outcome?: string }
   | { action: 'kb'; id: string }
   | FollowUpData;
 
@@ -46,6 +46,8 @@ export interface FollowUpData {
   answers: Record<string, boolean>;
   seen: Record<string, boolean>;
   codes: number[];
+  /** The outcome id of the reply the question was on (see capture/records.ts). */
+  outcome?: string;
 }
 
 export function card(body: CardElement[], actions: CardAction[] = [], fallbackText?: string): AdaptiveCard {
@@ -69,8 +71,9 @@ export function rich(runs: TextRun[], style: Record<string, unknown> = {}): Card
 }
 
 /** One evidence line: its number, then the text as written, monospace and literal. */
+/** An evidence line as it was logged, URLs copyable (see `verbatim`). */
 export function evidenceLine(line: number, value: string, maxChars: number): CardElement {
-  return rich([run(`line ${line}  `, { isSubtle: true }), run(clip(value, maxChars), { fontType: 'Monospace' })], { spacing: 'Small' });
+  return rich([run(`line ${line}  `, { isSubtle: true }), { type: 'TextRun', text: verbatim(clip(value, maxChars)), fontType: 'Monospace' }], { spacing: 'Small' });
 }
 
 export function container(items: CardElement[], style: Record<string, unknown> = {}): CardElement {

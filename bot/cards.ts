@@ -44,14 +44,18 @@ export interface DiagnosisCard {
   trimmed: boolean;
 }
 
-export function diagnosisCard(d: Diagnosis, budgetBytes: number = DEFAULT_CARD_BUDGET): DiagnosisCard {
+/**
+ * `outcome` is the id of the outcome record the server keeps for this reply: the feedback
+ * and follow-up buttons carry it back, so that a press joins its outcome.
+ */
+export function diagnosisCard(d: Diagnosis, budgetBytes: number = DEFAULT_CARD_BUDGET, outcome?: string): DiagnosisCard {
   const summary = summarize(d);
   let built: AdaptiveCard | undefined;
   for (const [i, level] of LEVELS.entries()) {
-    built = build(d, level, summary, i > 0);
+    built = build(d, level, summary, i > 0, outcome);
     if (utf16Bytes(built) <= budgetBytes) return { card: built, summary, trimmed: i > 0 };
   }
-  return { card: built ?? build(d, LEVELS[LEVELS.length - 1] as Detail, summary, true), summary, trimmed: true };
+  return { card: built ?? build(d, LEVELS[LEVELS.length - 1] as Detail, summary, true, outcome), summary, trimmed: true };
 }
 
 function summarize(d: Diagnosis): string {
@@ -62,7 +66,8 @@ function summarize(d: Diagnosis): string {
   return `${top.title} (confidence ${top.confidence})`;
 }
 
-function build(d: Diagnosis, level: Detail, summary: string, trimmed: boolean): AdaptiveCard {
+function build(d: Diagnosis, level: Detail, summary: string, trimmed: boolean, outcome: string | undefined): AdaptiveCard {
+  const joined = outcome !== undefined ? { outcome } : {};
   const body: CardElement[] = [header(d)];
   const [top, ...others] = d.matches;
   const familyLeads = d.symptom !== null && top?.basis === 'family';
@@ -72,7 +77,7 @@ function build(d: Diagnosis, level: Detail, summary: string, trimmed: boolean): 
   } else if (familyLeads && d.symptom) {
     // A bare code or one line: say what the code is first, then what it can mean here.
     if (d.codes.length > 0) body.push(...codes(d.codes, level));
-    body.push(container(familyAnswer(d, d.symptom, level), { style: 'emphasis', bleed: false }));
+    body.push(container(familyAnswer(d, d.symptom, level, joined), { style: 'emphasis', bleed: false }));
   } else {
     if (top) body.push(container([...answer(top, level.evidence, level.lineChars), ...familyContext(d.symptom, top)], { style: 'emphasis', bleed: false }));
     else body.push(...nothingMatched(d));
@@ -83,7 +88,7 @@ function build(d: Diagnosis, level: Detail, summary: string, trimmed: boolean): 
   if (trimmed) notes.push('Some evidence lines and details were shortened to keep this reply within the Teams message size.');
   if (notes.length > 0) body.push(container(notes.map((n) => literal(n, { color: 'Warning', spacing: 'Small' })), { spacing: 'Medium' }));
   const actions = top && !d.offTopic
-    ? [submit('Helpful', { action: 'feedback', id: top.id, verdict: 'helpful' }), submit('Not helpful', { action: 'feedback', id: top.id, verdict: 'not-helpful' })]
+    ? [submit('Helpful', { action: 'feedback', id: top.id, verdict: 'helpful', ...joined }), submit('Not helpful', { action: 'feedback', id: top.id, verdict: 'not-helpful', ...joined })]
     : [];
   return card(body, actions, summary);
 }
@@ -122,7 +127,7 @@ function offTopic(): CardElement[] {
  * one observation that tells each apart, yes/no questions that narrow the list, and what
  * to paste next. Nothing here is above low confidence.
  */
-function familyAnswer(d: Diagnosis, s: SymptomAnswer, level: Detail): CardElement[] {
+function familyAnswer(d: Diagnosis, s: SymptomAnswer, level: Detail, joined: { outcome?: string }): CardElement[] {
   const out: CardElement[] = [
     rich(markdownRuns(s.title).map((r) => ({ ...r, weight: 'Bolder' as const })), { size: 'Medium' }),
     text(`Symptom · ${s.causes.length} possible cause${s.causes.length === 1 ? '' : 's'}, most likely first for this paste · none is proven yet`, { isSubtle: true, spacing: 'Small', color: 'Warning' }),
@@ -150,7 +155,7 @@ function familyAnswer(d: Diagnosis, s: SymptomAnswer, level: Detail): CardElemen
     out.push(heading('Narrow it down'));
     const codesSeen = [...new Set(d.codes.map((c) => c.decimal >>> 0))].slice(0, 20);
     for (const q of s.questions) {
-      const reply = (value: boolean): FollowUpData => ({ action: 'followup', family: s.id, answers: { ...s.answers, [q.situation]: value }, seen: s.known, codes: codesSeen });
+      const reply = (value: boolean): FollowUpData => ({ action: 'followup', family: s.id, answers: { ...s.answers, [q.situation]: value }, seen: s.known, codes: codesSeen, ...joined });
       out.push(rich(markdownRuns(q.ask), { spacing: 'Small' }));
       out.push(actionSet([submit('Yes', reply(true)), submit('No', reply(false))], { spacing: 'None' }));
     }

@@ -2,8 +2,9 @@ import type { LoadedEntry } from '../kb/load-kb';
 import { sectionText } from '../kb/entry-body';
 import { fillTemplate } from '../matchers/template';
 import type { DecodedCode } from '../matchers/types';
-import { actionSet, card, heading, linkList, literal, rich, submit, text, type AdaptiveCard, type CardElement } from './card-parts';
+import { actionSet, card, heading, linkList, literal, openUrl, rich, submit, text, type AdaptiveCard, type CardElement } from './card-parts';
 import { codeLines } from './cards';
+import { codeLabel } from './code-label';
 import { clip } from './escape';
 import { markdownRuns, run } from './rich-text';
 
@@ -28,7 +29,8 @@ export function welcomeCard(): AdaptiveCard {
   ], [], 'I diagnose Configuration Manager content-download failures from pasted logs. Type help for examples.');
 }
 
-export function helpCard(): AdaptiveCard {
+/** `pageUrl`: where this server's local page is, or null when it serves none. */
+export function helpCard(pageUrl: string | null = 'http://localhost:3978/'): AdaptiveCard {
   const example = (s: string): CardElement => rich([run(s, { fontType: 'Monospace' })], { spacing: 'Small' });
   return card([
     heading('What I do', { size: 'Medium', spacing: 'None' }),
@@ -42,7 +44,7 @@ export function helpCard(): AdaptiveCard {
     heading('Commands'),
     ...COMMANDS.map((c) => rich([run(c.title, { fontType: 'Monospace', weight: 'Bolder' }), run(`  ${c.description}`)], { spacing: 'Small' })),
     heading('Add a KB entry'),
-    text('Every answer is a Markdown file in kb/entries/ of this project. Copy an entry close to yours (or run npm run kb:new), follow docs/kb-format.md, put a real log excerpt in its examples, check it with npm run kb:check and try it on the local web page (npm start, then open http://localhost:3978/), then open a pull request.'),
+    text('Every answer is a Markdown file in kb/entries/ of this project. Copy an entry close to yours (or run npm run kb:new), follow docs/kb-format.md, put a real log excerpt in its examples, check it with npm run kb:check and try it on the local web page (npm start, then open ' + (pageUrl ?? 'the address it prints') + '), then open a pull request.'),
   ], [], 'Paste the log lines around the failure. Commands: help, code <code>, search <words>, kb <id>.');
 }
 
@@ -109,4 +111,50 @@ export function noticeCard(message: string): AdaptiveCard {
 function paragraphs(markdown: string): CardElement[] {
   return markdown.split(/\n{2,}|\n(?=\s*[-*] )/).map((p) => p.trim()).filter((p) => p.length > 0)
     .map((p) => rich(markdownRuns(p.replace(/^[-*]\s+/, '• ').replace(/\n/g, ' ')), { spacing: 'Small' }));
+}
+
+/** One result of the message extension's code lookup: a preview line and the card it inserts. */
+export interface CodeResult {
+  title: string;
+  subtitle: string;
+  card: AdaptiveCard;
+}
+
+/**
+ * The card the "Error code" message extension inserts in a conversation: the decoded code
+ * and the KB's likely causes for it, most likely first, each with its entry id so that
+ * anyone in the conversation can ask the bot `kb <id>`. No buttons: the card is sent by the
+ * user, and it must read the same wherever it is forwarded.
+ */
+export function codeResultCard(c: DecodedCode, causes: readonly { id: string; title: string }[], family: string | null): AdaptiveCard {
+  const body: CardElement[] = [heading('Error code', { spacing: 'None' }), ...codeLines(c, 3)];
+  if (causes.length > 0) {
+    body.push(heading(family ? `Likely causes in ConfigMgr content downloads (${family})` : 'KB entries for this code'));
+    causes.slice(0, 5).forEach((m, i) => body.push(rich([run(`${i + 1}. `), ...markdownRuns(m.title), run(`  kb ${m.id}`, { isSubtle: true, fontType: 'Monospace' })], { spacing: 'Small' })));
+    body.push(text('Paste the log lines around the failure to the bot for the cause that fits this case.', { isSubtle: true }));
+  } else {
+    body.push(text('No KB entry names this code. Paste the log lines around the failure to the bot for an answer from the rest of the evidence.', { isSubtle: true }));
+  }
+  return card(body, [], `${c.code} ${codeLabel(c)}`.trim());
+}
+
+/**
+ * The card the message extension inserts for a KB entry found by words: its title, what the
+ * user sees, the cause in short, the sources, and (when the bot's app ID is known) a link
+ * that opens a chat with the bot with `kb <id>` typed in, for the whole answer.
+ */
+export function entryResultCard(e: LoadedEntry, chatUrl: string | null): AdaptiveCard {
+  const first = (section: string, max: number): string => {
+    const para = sectionText(e.body, section).split(/\n\s*\n/).find((p) => p.trim().length > 0) ?? '';
+    return clip(fillTemplate(para, {}).replace(/\s+/g, ' ').trim(), max);
+  };
+  const body: CardElement[] = [rich(markdownRuns(e.front.title).map((r) => ({ ...r, weight: 'Bolder' as const })), { spacing: 'None' })];
+  const symptoms = first('symptoms', 400);
+  if (symptoms) body.push(rich(markdownRuns(symptoms), { isSubtle: true, spacing: 'Small' }));
+  const cause = first('cause', 600);
+  if (cause) body.push(heading('Cause'), rich(markdownRuns(cause), { spacing: 'Small' }));
+  if (e.front.links.length > 0) body.push(heading('Sources'), ...linkList(e.front.links.slice(0, 4)));
+  body.push(rich([run('KB entry '), run(e.front.id, { fontType: 'Monospace' })], { isSubtle: true, size: 'Small' }));
+  const actions = chatUrl ? [openUrl('Open in a chat with the bot', chatUrl)] : [];
+  return card(body, actions, e.front.title);
 }

@@ -36,6 +36,8 @@ export interface BotConfig {
   downloadTimeoutMs: number;
   /** How long to wait for Microsoft's identity endpoints before answering 503. */
   authTimeoutMs: number;
+  /** Whether `GET /metrics` (Prometheus text format) is served; `METRICS=off` turns it off. */
+  metrics: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +70,7 @@ export function readConfig(env: Env): BotConfig {
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 30, 0, 100_000),
     downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_MS', 15_000, 100, 600_000),
     authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 10_000, 100, 120_000),
+    metrics: (env['METRICS'] ?? '').trim() === '' ? true : flag(env, 'METRICS'),
   };
 }
 

@@ -28,6 +28,25 @@ export function inert(text: string): string {
     .replace(/<(\/?at\b)/gi, `<${ZWSP}$1`);
 }
 
+/**
+ * A log line echoed as evidence, kept copyable: like `inert`, but addresses (`http://`,
+ * `www.`) are left whole, so that a URL copied from the card is the URL of the log. This is
+ * safe only where it is used, in a monospace `TextRun` of evidence: a TextRun is never read
+ * as Markdown (so `[text](url)` stays literal text) and carries no link unless the card sets
+ * one, which evidence never does. The URL shown is the one the user pasted in the same
+ * conversation. Mentions and text functions are still broken.
+ */
+const VERBATIM_NEEDS_WORK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069@{<]/;
+
+export function verbatim(text: string): string {
+  if (!VERBATIM_NEEDS_WORK.test(text)) return text;
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/\{\{/g, `{${ZWSP}{`)
+    .replace(/<(\/?at\b)/gi, `<${ZWSP}$1`);
+}
+
 /** Cuts text to `max` characters (by code point boundary), marking the cut with an ellipsis. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -6,7 +6,8 @@ import { answerFollowUp, followUpProblem } from '../matchers/symptoms/follow-up'
 import type { Diagnosis } from '../matchers/types';
 import type { AdaptiveCard } from './card-parts';
 import { diagnosisCard } from './cards';
-import { codeCard, entryCard, helpCard, noticeCard, searchCard, unknownEntryCard, welcomeCard } from './command-cards';
+import { codeCard, codeResultCard, entryCard, entryResultCard, helpCard, noticeCard, searchCard, unknownEntryCard, welcomeCard, type CodeResult } from './command-cards';
+import { codeLabel } from './code-label';
 import type { Command } from './commands';
 import type { BotConfig } from './config';
 import { clip, inert } from './escape';
@@ -41,9 +42,11 @@ export interface ServedDiagnosis extends Diagnosis {
 
 export interface DiagnosisReply extends Reply {
   diagnosis: ServedDiagnosis;
+  /** The outcome id the card's buttons carry, when usage is recorded. */
+  outcome?: string;
 }
 
-export type Limits = Pick<BotConfig, 'maxPasteChars' | 'maxLines' | 'maxLineLength' | 'timeBudgetMs' | 'maxFileBytes'>;
+export type Limits = Pick<BotConfig, 'maxPasteChars' | 'maxLines' | 'maxLineLength' | 'timeBudgetMs' | 'maxFileBytes'> & Partial<Pick<BotConfig, 'port' | 'webUi' | 'appId'>>;
 
 export class Responder {
   private readonly byId: Map<string, LoadedEntry>;
@@ -53,24 +56,25 @@ export class Responder {
   }
 
   /** Diagnoses pasted text, cutting it to the paste limit first and saying so. */
-  diagnose(text: string, fileName: string | null = null): DiagnosisReply {
-    if (text.length <= this.limits.maxPasteChars) return this.run(text, fileName, []);
+  /** `outcome` is the id of the reply's outcome record, carried by its buttons (see capture/). */
+  diagnose(text: string, fileName: string | null = null, outcome?: string): DiagnosisReply {
+    if (text.length <= this.limits.maxPasteChars) return this.run(text, fileName, [], false, outcome);
     return this.run(text.slice(0, this.limits.maxPasteChars), fileName, [
       `Only the first ${this.limits.maxPasteChars.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters were read; paste the part of the log around the failure, or attach the file in a personal chat.`,
-    ], true);
+    ], true, outcome);
   }
 
   /**
    * Diagnoses the bytes of an attached file (UTF-8 or UTF-16) whole, or explains why it
    * cannot. The byte cap is applied while downloading (attachments.ts).
    */
-  diagnoseFile(bytes: Uint8Array, fileName: string): DiagnosisReply | Reply {
+  diagnoseFile(bytes: Uint8Array, fileName: string, outcome?: string): DiagnosisReply | Reply {
     const decoded = decodeLogBytes(bytes);
     if (!decoded.ok) return this.notice(`I cannot read ${clip(fileName, 120)}: ${decoded.reason}.`);
-    return this.run(decoded.text, fileName, []);
+    return this.run(decoded.text, fileName, [], false, outcome);
   }
 
-  private run(input: string, fileName: string | null, notes: string[], cut = false): DiagnosisReply {
+  private run(input: string, fileName: string | null, notes: string[], cut: boolean, outcome: string | undefined): DiagnosisReply {
     const d = diagnoseText(input, this.loaded.kb, {
       fileName,
       maxLines: this.limits.maxLines,
@@ -78,7 +82,7 @@ export class Responder {
       timeBudgetMs: this.limits.timeBudgetMs,
     });
     const diagnosis: ServedDiagnosis = { ...d, warnings: [...notes, ...d.warnings], ...(cut ? { cut: true } : {}) };
-    return diagnosisReply(diagnosis);
+    return diagnosisReply(diagnosis, outcome);
   }
 
   /**
@@ -88,13 +92,14 @@ export class Responder {
   followUp(state: unknown): DiagnosisReply | Reply {
     const problem = followUpProblem(this.loaded.kb, state);
     if (problem !== undefined) return this.notice(`I cannot use that answer: ${problem}. Paste the log again for a fresh answer.`);
-    return diagnosisReply(answerFollowUp(this.loaded.kb, state as Parameters<typeof answerFollowUp>[1]));
+    const outcome = (state as { outcome?: unknown }).outcome;
+    return diagnosisReply(answerFollowUp(this.loaded.kb, state as Parameters<typeof answerFollowUp>[1]), typeof outcome === 'string' && /^[0-9a-f]{16}$/.test(outcome) ? outcome : undefined);
   }
 
   command(cmd: Command): Reply {
     switch (cmd.kind) {
       case 'help':
-        return { card: helpCard(), text: helpText(), summary: 'help' };
+        return { card: helpCard(this.pageUrl()), text: helpText(this.pageUrl()), summary: 'help' };
       case 'code': {
         const decoded = lookupCodes(cmd.arg, this.loaded.kb);
         return { card: codeCard(cmd.arg, decoded), text: codeText(cmd.arg, decoded), summary: `code: ${decoded.map((c) => c.code).join(', ') || 'none found'}` };
@@ -119,18 +124,66 @@ export class Responder {
   }
 
   welcome(): Reply {
-    return { card: welcomeCard(), text: helpText(), summary: 'welcome' };
+    return { card: welcomeCard(), text: helpText(this.pageUrl()), summary: 'welcome' };
+  }
+
+  /**
+   * The message extension's results for what the user typed in the compose box: the codes
+   * it holds, decoded, with the KB's causes for each; otherwise the KB entries its words
+   * find; and for an empty query, starting points: the codes that name each symptom family.
+   * `skip`/`count` page through them as Teams asks.
+   */
+  extensionResults(query: string, skip = 0, count = 10): CodeResult[] {
+    const q = query.trim();
+    const page = <T>(all: readonly T[]): T[] => all.slice(Math.max(0, skip), Math.max(0, skip) + Math.min(Math.max(1, count), 25));
+    if (q.length === 0) {
+      const starts = [...new Set(this.loaded.kb.symptoms.defs.families.flatMap((f) => f.recognize.codes.slice(0, 1)))];
+      return page(starts).flatMap((code) => this.codeResults(`0x${(code >>> 0).toString(16).padStart(8, '0')}`));
+    }
+    const codes = this.codeResults(q);
+    if (codes.length > 0) return page(codes);
+    const chat = (id: string): string | null => this.limits.appId
+      ? `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(this.limits.appId)}&message=${encodeURIComponent(`kb ${id}`)}`
+      : null;
+    return page(this.search(q, 50)).map((e) => ({
+      title: e.front.title,
+      subtitle: e.front.id,
+      card: entryResultCard(e, chat(e.front.id)),
+    }));
+  }
+
+  /**
+   * Each code in the query decoded, with the causes the KB gives for it as a bare code (its
+   * symptom family's candidates, or the entries naming it).
+   */
+  codeResults(query: string): CodeResult[] {
+    return lookupCodes(query, this.loaded.kb).slice(0, 5).map((c) => {
+      const d = diagnoseText(c.code, this.loaded.kb, { timeBudgetMs: this.limits.timeBudgetMs });
+      const causes = d.symptom ? d.symptom.causes.map((x) => ({ id: x.id, title: x.title })) : d.matches.map((m) => ({ id: m.id, title: m.title }));
+      const label = codeLabel(c);
+      return {
+        title: `${c.code} ${label}`.trim(),
+        subtitle: causes.length > 0 ? `Likely: ${causes.slice(0, 2).map((x) => x.title).join('; ')}` : (c.message ?? c.facility),
+        card: codeResultCard(c, causes, d.symptom?.title ?? null),
+      };
+    });
+  }
+
+  /** The local page's address for the help text, or null when this server serves none. */
+  private pageUrl(): string | null {
+    if (this.limits.webUi === false) return null;
+    return `http://localhost:${this.limits.port && this.limits.port > 0 ? this.limits.port : 3978}/`;
   }
 
   notice(message: string): Reply {
     return { card: noticeCard(message), text: inert(message), summary: 'notice' };
   }
 
-  private search(query: string): LoadedEntry[] {
+  private search(query: string, max = 5): LoadedEntry[] {
     const scores = this.loaded.kb.search(query);
     return [...scores.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 5)
+      .slice(0, max)
       .map(([i]) => this.loaded.entries[i])
       .filter((e): e is LoadedEntry => e !== undefined);
   }
@@ -140,13 +193,14 @@ export class Responder {
  * A diagnosis as a reply. The plain-text twin is made only when something reads it (a
  * channel without cards): Teams and the page never do.
  */
-function diagnosisReply(diagnosis: ServedDiagnosis): DiagnosisReply {
-  const { card, summary } = diagnosisCard(diagnosis);
+function diagnosisReply(diagnosis: ServedDiagnosis, outcome?: string): DiagnosisReply {
+  const { card, summary } = diagnosisCard(diagnosis, undefined, outcome);
   let text: string | undefined;
   return {
     card,
     summary,
     diagnosis,
+    ...(outcome !== undefined ? { outcome } : {}),
     get text(): string {
       text ??= diagnosisText(diagnosis);
       return text;

@@ -7,13 +7,18 @@ import restify, { type Request, type Response } from 'restify';
 import type { LoadedKb } from '../kb/load-kb';
 import { projectRoot } from '../kb/sources';
 import { createBotAdapter, describe } from './adapter';
-import { readConfig, type BotConfig } from './config';
+import { ConfigError, readConfig, type BotConfig } from './config';
 import { isJsonType, mediaType, readJson, refuse, shownType } from './http-body';
 import { createLogger } from './logger';
 import { RateLimiter } from './rate-limit';
 import { Responder } from './respond';
 import { DiagnosisBot } from './teams-bot';
 import { addWebRoutes } from './web-routes';
+import { readCaptureSettings } from '../capture/settings';
+import { UsageRecorder } from '../capture/recorder';
+import type { CaptureStore } from '../capture/records';
+import { ServerMetrics } from './metrics';
+import { Usage } from './usage';
 
 /**
  * The HTTP server: `POST /api/messages` for the Bot Framework, `GET /healthz`, and the
@@ -28,6 +33,8 @@ export interface StartOptions {
   /** Overrides PORT; 0 picks a free port. */
   port?: number;
   logger?: Logger;
+  /** A capture store to use instead of the one the settings name (tests). */
+  captureStore?: CaptureStore;
 }
 
 export interface RunningServer {
@@ -35,18 +42,30 @@ export interface RunningServer {
   url: string;
   config: BotConfig;
   anonymous: boolean;
+  /** Usage records (flush in tests before reading the store). */
+  recorder: UsageRecorder;
   close(): Promise<void>;
 }
 
 export const VERSION: string = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const config = readConfig(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const config = readConfig(env);
   if (options.port !== undefined) config.port = options.port;
+  let capture;
+  try {
+    capture = readCaptureSettings(env);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   const logger = options.logger ?? createLogger(config);
   const responder = new Responder(options.loaded, config);
   const limiter = new RateLimiter(config.rateLimitPerMinute);
-  const bot = new DiagnosisBot({ responder, config, logger, limiter });
+  const recorder = new UsageRecorder(capture, { logger, ...(options.captureStore ? { store: options.captureStore } : {}) });
+  const metrics = config.metrics ? new ServerMetrics(() => recorder.stats()) : undefined;
+  const usage = new Usage(recorder, metrics);
+  const bot = new DiagnosisBot({ responder, config, logger, limiter, usage });
   const adapter = createBotAdapter(config, logger);
   const started = Date.now();
 
@@ -88,6 +107,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     const s = options.loaded.stats;
+    const captureHealth = await recorder.health();
     res.send(200, {
       status: 'ok',
       version: VERSION,
@@ -99,10 +119,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       mode: adapter.anonymous ? 'anonymous' : 'authenticated',
       webUi: config.webUi,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      // The bot answers whether or not the store does: a store that is down is reported, not fatal.
+      capture: captureHealth,
     });
   });
 
-  if (config.webUi) addWebRoutes(server, { responder, config, logger, limiter });
+  if (metrics) {
+    server.get('/metrics', async (_req: Request, res: Response) => {
+      const m = await metrics.text();
+      res.writeHead(200, { 'Content-Type': m.type, 'Cache-Control': 'no-store' });
+      res.end(m.body);
+    });
+    // Route patterns, not URLs: a label set that cannot grow with what clients send.
+    server.on('after', (req: Request, res: Response) => {
+      const route = (req.getRoute?.()?.path as string | undefined) ?? 'unmatched';
+      metrics.request(route, req.method ?? 'GET', res.statusCode);
+    });
+  }
+
+  if (config.webUi) addWebRoutes(server, { responder, config, logger, limiter, usage });
 
   server.on('restifyError', (_req: Request, _res: Response, err: Error, cb: () => void) => {
     if ((err as { statusCode?: number }).statusCode === undefined || ((err as { statusCode?: number }).statusCode ?? 500) >= 500) {
@@ -119,13 +154,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   });
   const port = (server.server.address() as AddressInfo).port;
+  // The help card names the page's address: with PORT=0 that is the port just picked.
+  config.port = port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
     port,
     url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     config,
     anonymous: adapter.anonymous,
-    close: () => closeServer(server, logger),
+    recorder,
+    close: async () => {
+      await closeServer(server, logger);
+      await recorder.close();
+    },
   };
 }
 

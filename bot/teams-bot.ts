@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActivityHandler, CardFactory, TurnContext, type Activity, type Mention } from 'botbuilder';
+import { CardFactory, TeamsActivityHandler, TurnContext, type Activity, type MessagingExtensionQuery, type MessagingExtensionResponse, type Mention } from 'botbuilder';
 import type { Logger } from 'pino';
 import { downloadFile, fileAttachments, formatBytes, MAX_FILES_PER_MESSAGE, type FileRef } from './attachments';
 import type { SubmitData } from './card-parts';
@@ -9,6 +9,8 @@ import { clip } from './escape';
 import { decodeEntities, htmlToText, lineCount } from './html-to-text';
 import { RateLimiter } from './rate-limit';
 import type { DiagnosisReply, Reply, Responder } from './respond';
+import { decodeLogBytes } from '../matchers/decode-text';
+import { Usage } from './usage';
 
 /**
  * The conversation: one of the few files that know the Bot Framework SDK. It turns an
@@ -23,14 +25,18 @@ export interface BotDeps {
   config: BotConfig;
   logger: Logger;
   limiter?: RateLimiter;
+  /** Outcome records and metrics; none when omitted. */
+  usage?: Usage;
 }
 
-export class DiagnosisBot extends ActivityHandler {
+export class DiagnosisBot extends TeamsActivityHandler {
   private readonly limiter: RateLimiter;
+  private readonly usage: Usage;
 
   constructor(private readonly deps: BotDeps) {
     super();
     this.limiter = deps.limiter ?? new RateLimiter(deps.config.rateLimitPerMinute);
+    this.usage = deps.usage ?? new Usage(undefined, undefined);
     this.onMessage(async (ctx, next) => {
       await this.handleMessage(ctx);
       await next();
@@ -54,6 +60,7 @@ export class DiagnosisBot extends ActivityHandler {
     const decision = this.limiter.check(a.conversation?.id ?? 'unknown');
     if (!decision.allowed) {
       log.warn({ event: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds, notify: decision.notify }, 'message over the rate limit');
+      this.usage.rateLimited('teams');
       if (decision.notify) {
         await this.send(ctx, this.deps.responder.notice(`This conversation sent more than ${this.deps.config.rateLimitPerMinute} messages in a minute, so I am pausing. Try again in ${decision.retryAfterSeconds} seconds.`));
       }
@@ -82,8 +89,9 @@ export class DiagnosisBot extends ActivityHandler {
       return;
     }
     if (this.deps.config.logPastedText) log.debug({ pastedText: text }, 'pasted text (LOG_PASTED_TEXT is on)');
-    const reply = this.deps.responder.diagnose(text);
+    const reply = this.deps.responder.diagnose(text, null, this.usage.newId());
     await this.send(ctx, reply);
+    this.usage.diagnosed('teams', reply, text, started);
     log.info({ event: 'diagnosis', source: 'paste', ...diagnosisFacts(reply), chars: text.length, ms: elapsed(started) }, 'paste diagnosed');
   }
 
@@ -97,8 +105,10 @@ export class DiagnosisBot extends ActivityHandler {
       return;
     }
     if (config.logPastedText) log.debug({ fileName: file.name, fileText: Buffer.from(download.bytes).toString('utf8') }, 'attached file (LOG_PASTED_TEXT is on)');
-    const reply = responder.diagnoseFile(download.bytes, file.name);
+    const reply = responder.diagnoseFile(download.bytes, file.name, this.usage.newId());
     await this.send(ctx, reply);
+    const bytes = download.bytes;
+    this.usage.diagnosed('teams', reply, () => { const t = decodeLogBytes(bytes); return t.ok ? t.text : ''; }, started);
     log.info({ event: 'diagnosis', source: 'file', bytes: download.bytes.byteLength, size: formatBytes(download.bytes.byteLength), ...diagnosisFacts(reply), ms: elapsed(started) }, 'file diagnosed');
   }
 
@@ -107,6 +117,7 @@ export class DiagnosisBot extends ActivityHandler {
     if (data.action === 'followup') {
       const reply = responder.followUp(data);
       await this.send(ctx, reply);
+      this.usage.feedback('teams', { outcome: data.outcome, verdict: 'followup', family: data.family });
       log.info({ event: 'follow-up', family: data.family, answers: Object.keys(data.answers).length, ...diagnosisFacts(reply) }, 'follow-up answered');
       return;
     }
@@ -121,9 +132,42 @@ export class DiagnosisBot extends ActivityHandler {
       return;
     }
     log.info({ event: 'feedback', entry: data.id, verdict: data.verdict }, 'feedback recorded');
+    this.usage.feedback('teams', data);
     await this.send(ctx, responder.notice(data.verdict === 'helpful'
       ? `Thanks, recorded: the answer ${data.id} helped.`
       : `Thanks, recorded: the answer ${data.id} did not help. Paste more of the log (the lines before the failure, or the distribution point's IIS log), or type search with a few words of the error.`));
+  }
+
+  /**
+   * The "Error code" message extension (manifest `composeExtensions`, command `lookupCode`):
+   * while a user types a code in the compose box, each code found is offered as a result
+   * whose card (the decoded code and the KB's likely causes) goes into the conversation.
+   */
+  protected override async handleTeamsMessagingExtensionQuery(ctx: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    const log = this.deps.logger.child({ channel: ctx.activity.channelId, conversation: hashId(ctx.activity.conversation?.id ?? '') });
+    const decision = this.limiter.check(ctx.activity.conversation?.id ?? 'unknown');
+    if (!decision.allowed) {
+      this.usage.rateLimited('teams');
+      return { composeExtension: { type: 'message', text: `Too many lookups in a minute; try again in ${decision.retryAfterSeconds} seconds.` } };
+    }
+    const param = (query.parameters ?? []).find((p) => p.name === 'code' || p.name === 'query') ?? query.parameters?.[0];
+    // Teams sends initialRun as parameter "initialRun" with value true: that is an empty query.
+    const raw = param && param.name !== 'initialRun' ? param.value : '';
+    const value = typeof raw === 'string' ? raw.slice(0, 200).trim() : '';
+    const skip = clampInt(query.queryOptions?.skip, 0, 1000, 0);
+    const count = clampInt(query.queryOptions?.count, 1, 25, 10);
+    const results = this.deps.responder.extensionResults(value, skip, count);
+    log.info({ event: 'extension-query', empty: value.length === 0, results: results.length, skip }, 'message extension query answered');
+    if (results.length === 0) {
+      return { composeExtension: { type: 'message', text: skip > 0 ? 'No more results.' : 'Nothing found. Type an error code (0x80190194, 80072ee2, -2146889721) or a few words of the error (hash mismatch).' } };
+    }
+    return {
+      composeExtension: {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: results.map((r) => ({ ...CardFactory.adaptiveCard(r.card), preview: CardFactory.thumbnailCard(r.title, r.subtitle) })),
+      },
+    };
   }
 
   /** Sends a reply as a card, or as plain text on channels without cards. */
@@ -210,6 +254,10 @@ function diagnosisFacts(reply: Reply | DiagnosisReply): Record<string, unknown> 
     partial: d.partial,
     warnings: d.warnings.length,
   };
+}
+
+function clampInt(v: unknown, min: number, max: number, fallback: number): number {
+  return typeof v === 'number' && Number.isInteger(v) ? Math.min(max, Math.max(min, v)) : fallback;
 }
 
 function hashId(id: string): string {

@@ -38,14 +38,14 @@ export function diagnosisText(d: Diagnosis): string {
   return clip(renderTextReport(safe), MAX_TEXT_REPLY);
 }
 
-export function helpText(): string {
+export function helpText(pageUrl: string | null = 'http://localhost:3978/'): string {
   return [
     'Paste the log lines around a Configuration Manager content-download failure (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, execmgr.log, the DP\'s IIS log, bitsadmin output, BITS events) and I name the cause and the steps that fix it.',
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.title}: ${c.description}`),
     '',
-    'To add a KB entry: write kb/entries/<id>.md as described in docs/kb-format.md, check it with npm run kb:check, try it on the local web page, then open a pull request.',
+    'To add a KB entry: write kb/entries/<id>.md as described in docs/kb-format.md, check it with npm run kb:check, try it on the local web page' + (pageUrl ? ` (${pageUrl})` : '') + ', then open a pull request.',
   ].join('\n');
 }
 

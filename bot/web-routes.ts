@@ -11,6 +11,8 @@ import { formatBytes } from './attachments';
 import { isJsonType, mediaType, readBody, readJson, refuse, shownType } from './http-body';
 import type { RateLimiter } from './rate-limit';
 import type { Responder } from './respond';
+import { decodeLogBytes } from '../matchers/decode-text';
+import type { Usage } from './usage';
 
 /**
  * The local web page: `GET /` and its script, the Adaptive Cards renderer served from
@@ -23,6 +25,7 @@ interface WebDeps {
   config: BotConfig;
   logger: Logger;
   limiter: RateLimiter;
+  usage?: Usage;
 }
 
 const require = createRequire(import.meta.url);
@@ -65,8 +68,10 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
       const body = await readBody(req, maxFileBytes);
       if (!body.ok) return refuse(req, res, body.status, body.status === 413 ? `the file is larger than the ${formatBytes(maxFileBytes)} limit for files; send the part of the log around the failure` : body.message);
       const name = (new URL(req.url ?? '/', 'http://localhost').searchParams.get('name') ?? '').slice(0, 200) || 'dropped file';
-      const reply = deps.responder.diagnoseFile(body.bytes, name);
+      const reply = deps.responder.diagnoseFile(body.bytes, name, deps.usage?.newId());
       if (!('diagnosis' in reply)) return refuse(req, res, 422, reply.text);
+      const bytes = body.bytes;
+      deps.usage?.diagnosed('page', reply, () => { const t = decodeLogBytes(bytes); return t.ok ? t.text : ''; }, t0);
       deps.logger.info({ event: 'web-diagnosis', source: 'file', bytes: body.bytes.length, top: reply.diagnosis.matches[0]?.id ?? null, ms: Math.round(performance.now() - t0) }, 'file diagnosed');
       res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
       return;
@@ -98,7 +103,8 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
     }
     if (deps.config.logPastedText) deps.logger.debug({ pastedText: v.text }, 'pasted text (LOG_PASTED_TEXT is on)');
     const fileName = typeof v.fileName === 'string' && v.fileName.length > 0 ? v.fileName.slice(0, 200) : null;
-    const reply = deps.responder.diagnose(v.text, fileName);
+    const reply = deps.responder.diagnose(v.text, fileName, deps.usage?.newId());
+    deps.usage?.diagnosed('page', reply, v.text, t0);
     deps.logger.info({ event: 'web-diagnosis', source: type === 'text/plain' ? 'paste-text' : 'paste', chars: v.text.length, lines: reply.diagnosis.lines, top: reply.diagnosis.matches[0]?.id ?? null, ms: Math.round(performance.now() - t0) }, 'paste diagnosed');
     res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
   });
@@ -110,6 +116,8 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
     if (!body.ok) return refuse(req, res, body.status, body.message);
     const reply = deps.responder.followUp(body.value);
     if (!('diagnosis' in reply)) return refuse(req, res, 400, reply.text);
+    const state = body.value as { outcome?: unknown; family?: unknown };
+    deps.usage?.feedback('page', { outcome: state.outcome, verdict: 'followup', family: state.family });
     deps.logger.info({ event: 'web-follow-up', family: reply.diagnosis.symptom?.id ?? null, top: reply.diagnosis.matches[0]?.id ?? null }, 'follow-up answered');
     res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
   });
@@ -119,15 +127,16 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
     if (!isJsonType(mediaType(req))) return refuse(req, res, 415, `${shownType(mediaType(req))} is not accepted here; send application/json`);
     const body = await readJson(req, 4096);
     if (!body.ok) return refuse(req, res, body.status, body.message);
-    const v = body.value as { id?: unknown; verdict?: unknown } | null;
+    const v = body.value as { id?: unknown; verdict?: unknown; outcome?: unknown } | null;
     if (typeof v !== 'object' || v === null || typeof v.id !== 'string' || (v.verdict !== 'helpful' && v.verdict !== 'not-helpful')) {
-      return refuse(req, res, 400, 'send {"id": "<kb entry id>", "verdict": "helpful" | "not-helpful"}');
+      return refuse(req, res, 400, 'send {"id": "<kb entry id>", "verdict": "helpful" | "not-helpful", "outcome": "<the outcome id on the card, optional>"}');
     }
     if (!deps.responder.hasEntry(v.id)) {
       const shown = /^[A-Za-z0-9._-]{1,120}$/.test(v.id) ? `"${v.id}"` : 'that id';
       return refuse(req, res, 400, `the entry id ${shown} is not in this KB; send the id of an entry shown on a card (its "KB entry" line), or paste the log again for a fresh answer`);
     }
     deps.logger.info({ event: 'feedback', source: 'web', entry: v.id, verdict: v.verdict }, 'feedback recorded');
+    deps.usage?.feedback('page', { outcome: v.outcome, id: v.id, verdict: v.verdict });
     res.send(200, { message: `Thanks, recorded: ${v.id} ${v.verdict === 'helpful' ? 'helped' : 'did not help'}.` });
   });
 }
@@ -148,6 +157,7 @@ function jsonPaste(body: string): { text: string; fileName?: unknown } | undefin
 function allowed(req: Request, res: Response, deps: WebDeps): boolean {
   const d = deps.limiter.check(`web:${req.socket.remoteAddress ?? 'unknown'}`);
   if (d.allowed) return true;
+  deps.usage?.rateLimited('page');
   res.header('Retry-After', String(d.retryAfterSeconds));
   refuse(req, res, 429, `too many requests; try again in ${d.retryAfterSeconds} seconds`);
   return false;

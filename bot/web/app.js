@@ -113,7 +113,7 @@
     if (!(action instanceof AC.SubmitAction)) return;
     const data = action.data || {};
     if (data.action === 'feedback') {
-      const res = await post('/api/feedback', JSON.stringify({ id: data.id, verdict: data.verdict }), 'application/json');
+      const res = await post('/api/feedback', JSON.stringify({ id: data.id, verdict: data.verdict, outcome: data.outcome }), 'application/json');
       if (res) setStatus(res.message, false);
     } else if (data.action === 'followup') {
       await answer('/api/followup', JSON.stringify(data), 'application/json');

@@ -34,7 +34,7 @@ beforeAll(async () => {
   silent = createServer(() => undefined);
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   const silentPort = (silent.address() as AddressInfo).port;
-  const env = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '72f988bf-0000-4000-8000-000000000000' };
+  const env = { CAPTURE: 'off', MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '72f988bf-0000-4000-8000-000000000000' };
   refused = await startServer({ loaded: realKb(), port: 0, logger: log.logger, env: { ...env, HOST: '127.0.0.1', BotOpenIdMetadata: `http://127.0.0.1:${closedPort}/openid` } });
   hanging = await startServer({ loaded: realKb(), port: 0, logger: log.logger, env: { ...env, HOST: '127.0.0.1', AUTH_TIMEOUT_MS: '500', BotOpenIdMetadata: `http://127.0.0.1:${silentPort}/openid` } });
 });

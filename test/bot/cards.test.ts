@@ -88,8 +88,13 @@ describe('diagnosis card', () => {
     ].join('\n');
     const { card } = responder().diagnose(evil, '<at>x</at>[f](https://evil.example).log');
     const json = JSON.stringify(card);
-    expect(json).not.toContain('https://evil');
-    expect(json).not.toContain('www.evil');
+    // Addresses survive only as literal text of evidence lines (monospace TextRuns, never
+    // Markdown, never links), so that a URL copied from the card is the logged one.
+    const runs = elementsOfType(card, 'TextRun');
+    for (const r of runs) {
+      if (String(r['text']).includes('https://evil')) expect(r).toEqual({ type: 'TextRun', text: expect.any(String), fontType: 'Monospace' });
+    }
+    expect(json).not.toMatch(/"(?:url|selectAction)":[^,]*evil/);
     expect(json).not.toContain('{{DATE');
     expect(json).not.toContain('<at>');
     expect(json).not.toContain('@evil');
@@ -97,6 +102,14 @@ describe('diagnosis card', () => {
     for (const tb of elementsOfType(card, 'TextBlock')) expect(String(tb['text'])).not.toMatch(/evil|Everyone|ABC00123/);
     const urls = elementsOfType(card, 'Action.OpenUrl').map((a) => String(a['url']));
     expect(urls.some((u) => u.includes('evil'))).toBe(false);
+  });
+
+  it('shows a URL of an evidence line exactly as logged, so that it can be copied', () => {
+    const line = 'BITS error 0x80190193 for https://contosocdp.blob.core.windows.net/sccm/Content_1a2b3c4d-0000-4000-8000-00000000beef.1/setup.exe';
+    const { card, diagnosis } = responder().diagnose(`Error sending DAV request. HTTP code 403, status 'Server failed to authenticate the request.'\n${line}`);
+    expect(diagnosis.matches[0]?.id).toBe('cloud-management-gateway-or-cloud-dp');
+    const evidence = elementsOfType(card, 'TextRun').filter((r) => r['fontType'] === 'Monospace').map((r) => String(r['text']));
+    expect(evidence).toContain(line);
   });
 
   it('gives the same answer as plain text for channels without cards, with user text made inert', () => {

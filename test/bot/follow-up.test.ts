@@ -15,7 +15,7 @@ const log = capturingLogger('info');
 let seq = 0;
 
 beforeAll(async () => {
-  server = await startServer({ loaded: realKb(), port: 0, env: { RATE_LIMIT_PER_MINUTE: '0' }, logger: log.logger });
+  server = await startServer({ loaded: realKb(), port: 0, env: { CAPTURE: 'off', RATE_LIMIT_PER_MINUTE: '0' }, logger: log.logger });
 });
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ beforeAll(async () => {
     loaded: realKb(),
     port: 0,
     // 256 KB for a request body, 1 MB for a file.
-    env: { MAX_BODY_BYTES: '262144', MAX_FILE_BYTES: '1048576', RATE_LIMIT_PER_MINUTE: '0' },
+    env: { CAPTURE: 'off', MAX_BODY_BYTES: '262144', MAX_FILE_BYTES: '1048576', RATE_LIMIT_PER_MINUTE: '0' },
     logger: log.logger,
   });
 });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   server = await startServer({
     loaded: realKb(),
     port: 0,
-    env: { MAX_BODY_BYTES: '262144', MAX_FILE_BYTES: '65536', RATE_LIMIT_PER_MINUTE: '0' },
+    env: { CAPTURE: 'off', MAX_BODY_BYTES: '262144', MAX_FILE_BYTES: '65536', RATE_LIMIT_PER_MINUTE: '0' },
     logger: log.logger,
   });
 });

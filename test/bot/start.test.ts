@@ -18,7 +18,7 @@ function start(env: Record<string, string>, onLine?: (line: string, kill: () => 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', PORT: '0', MicrosoftAppId: '', ...env },
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', MicrosoftAppId: '', CAPTURE: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -69,7 +69,7 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  server = await startServer({ loaded: realKb(), port: 0, env: { RATE_LIMIT_PER_MINUTE: '0' }, logger: capturingLogger('warn').logger });
+  server = await startServer({ loaded: realKb(), port: 0, env: { CAPTURE: 'off', RATE_LIMIT_PER_MINUTE: '0' }, logger: capturingLogger('warn').logger });
   // launch() gives the browser a fresh temporary profile (its own --user-data-dir) and removes it on close.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -240,7 +240,7 @@ describe('the local web page in headless Chromium', () => {
   });
 
   it.skipIf(!hasChromium)(`says first, above the card, that only part of a long paste was read${SKIP_NOTE}`, async () => {
-    const small = await startServer({ loaded: realKb(), port: 0, env: { RATE_LIMIT_PER_MINUTE: '0', MAX_PASTE_CHARS: '400' }, logger: capturingLogger('warn').logger });
+    const small = await startServer({ loaded: realKb(), port: 0, env: { CAPTURE: 'off', RATE_LIMIT_PER_MINUTE: '0', MAX_PASTE_CHARS: '400' }, logger: capturingLogger('warn').logger });
     const page = await (browser as Browser).newPage({ viewport: { width: 400, height: 900 }, deviceScaleFactor: 1 });
     try {
       const problems: string[] = [];

@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { percentile, runMixedLoad, type MixResult } from '../../bench/load-mix';
@@ -15,6 +17,8 @@ const ENTRY_ID = readdirSync(fileURLToPath(new URL('../../kb/entries/', import.m
   .filter((n) => n.endsWith('.md')).sort()[0]?.replace(/\.md$/, '') ?? 'missing-entry';
 
 let server: ServerProcess;
+// Capture is on as operators may run it (outcomes and redacted samples), in a folder of its own.
+const dataDir = mkdtempSync(join(tmpdir(), 'kb-load-data-'));
 let before: { rssMb: number; heapUsedMb: number };
 let after: { rssMb: number; heapUsedMb: number };
 let result: MixResult;
@@ -22,7 +26,7 @@ let result: MixResult;
 describe('the server under a bounded mixed load', () => {
   beforeAll(async () => {
     // The per-conversation limit is off so that every valid request reaches the diagnosis.
-    server = await startServerProcess({ MAX_BODY_BYTES: String(MAX_BODY_BYTES), RATE_LIMIT_PER_MINUTE: '0', TIME_BUDGET_MS: '5000' });
+    server = await startServerProcess({ MAX_BODY_BYTES: String(MAX_BODY_BYTES), RATE_LIMIT_PER_MINUTE: '0', TIME_BUDGET_MS: '5000', CAPTURE: 'redacted', DATA_DIR: dataDir });
     // One short round first, so that "before" is measured on a warmed-up server.
     await runMixedLoad({ url: server.url, durationMs: 1000, connections: 10, entryId: ENTRY_ID, maxBodyBytes: MAX_BODY_BYTES, slowByteIntervalMs: 5 });
     before = await server.memory();
@@ -34,6 +38,7 @@ describe('the server under a bounded mixed load', () => {
 
   afterAll(async () => {
     await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('no valid request gets a 5xx, and every malformed one gets a 4xx without internals', () => {
