@@ -1,4 +1,4 @@
-import { parseCodeTable } from '../matchers/codes/code-table';
+import { parseCodeTable, type CodeTable } from '../matchers/codes/code-table';
 import type { EntryAnswer, KnowledgeBase } from '../matchers/knowledge';
 import { ConditionPool, compileSignature, SignatureCompileError, type CompiledSignature } from '../matchers/signatures/compile';
 import type { IisDefaults } from '../matchers/signatures/definition';
@@ -46,13 +46,15 @@ export interface ParsedKb {
   situations: SituationDef[];
   domain: DomainVocabulary;
   iis: IisDefaults;
-  /** The code tables as written: parsing them is cheap, and keeps one parser. */
+  /** The code tables as written. */
   codes: SourceFile[];
+  /** The code table already made from `codes` (the bundle's, read on demand); parsed from `codes` when absent. */
+  codeTable?: CodeTable;
 }
 
 export function assembleKb(parsed: ParsedKb, problems: KbProblem[], started: number, index?: SearchIndex): LoadedKb {
   const { entries, families, situations, domain, iis } = parsed;
-  const { table, problems: tableProblems } = parseCodeTable(parsed.codes);
+  const { table, problems: tableProblems } = parsed.codeTable ? { table: parsed.codeTable, problems: [] } : parseCodeTable(parsed.codes);
   for (const p of tableProblems) problems.push({ ...p, severity: 'error' });
   const pool = new ConditionPool(iis);
   const signatures: CompiledSignature[] = [];
@@ -67,12 +69,20 @@ export function assembleKb(parsed: ParsedKb, problems: KbProblem[], started: num
       }
     });
   });
+  // The cause, steps and links are read when an answer shows the entry: from the bundle,
+  // an entry's body is parsed only then (see lazyEntry in bundle.ts).
   const answers: EntryAnswer[] = entries.map((e) => ({
     id: e.front.id,
     title: e.front.title,
-    cause: sectionText(e.body, 'cause'),
-    resolution: e.body.steps,
-    links: e.front.links,
+    get cause() {
+      return sectionText(e.body, 'cause');
+    },
+    get resolution() {
+      return e.body.steps;
+    },
+    get links() {
+      return e.front.links;
+    },
   }));
   const search = index ?? buildSearchIndex(entries.map((e, ref) => ({
     ref,

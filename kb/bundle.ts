@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkedCodeTable } from '../matchers/codes/code-table';
 import { assembleKb, type LoadedEntry, type LoadedKb } from './assemble';
 import type { EntryBody } from './entry-body';
 import type { EntryFrontMatter } from './entry-schema';
@@ -17,11 +18,29 @@ import type { KbSources } from './sources';
  * It is keyed by a hash of the KB's files: a bundle whose hash differs from the files on
  * disk is never used (the caller loads the Markdown instead and says so).
  */
-export const BUNDLE_FORMAT = 1;
+export const BUNDLE_FORMAT = 3;
 
+/**
+ * An entry as the bundle stores it: what a start needs (its id, title and signatures) as
+ * JSON, and the rest (body, links, examples, questions…) as JSON text inside the JSON,
+ * parsed the first time something reads it. A reply reads it for the few entries it
+ * shows; a start does not read it at all, so a large KB's bodies cost it a string scan
+ * rather than their objects.
+ */
 interface BundledEntry {
   file: string;
-  front: EntryFrontMatter;
+  id: string;
+  title: string;
+  signatures: EntryFrontMatter['signatures'];
+  /** JSON of {@link EntryRest}. */
+  rest: string;
+}
+
+type LazyFrontKey = Exclude<keyof EntryFrontMatter, 'id' | 'title' | 'signatures'>;
+const LAZY_FRONT_KEYS: readonly LazyFrontKey[] = ['products', 'tags', 'questions', 'links', 'examples'];
+
+interface EntryRest {
+  front: Pick<EntryFrontMatter, LazyFrontKey>;
   sections: [string, { text: string; line: number }][];
   steps: string[];
 }
@@ -43,7 +62,14 @@ export interface KbBundle {
   situations: LoadedKb['kb']['symptoms']['defs']['situations'];
   domain: LoadedKb['kb']['symptoms']['defs']['domain'];
   iis: { deniedExtensions: string[]; hiddenSegments: string[] };
-  index: unknown;
+  /** Rows in the code tables, as the check counted them (the rows themselves are read from the tables on demand). */
+  codes: number;
+  /**
+   * The serialized full-text index as JSON text inside the JSON: parsing a string is a scan
+   * for its closing quote, so a start that never searches does not build the index's
+   * objects (it is 40 % of the bundle, and JSON.parse took twice as long with it as objects).
+   */
+  index: string;
 }
 
 /**
@@ -71,12 +97,17 @@ export function bundleOf(loaded: LoadedKb, hash: string): KbBundle {
   return {
     format: BUNDLE_FORMAT,
     hash,
-    entries: loaded.entries.map((e) => ({ file: e.file, front: e.front, sections: [...e.body.sections.entries()], steps: e.body.steps })),
+    entries: loaded.entries.map((e) => {
+      const { id, title, signatures, ...front } = e.front;
+      const rest: EntryRest = { front, sections: [...e.body.sections.entries()], steps: e.body.steps };
+      return { file: e.file, id, title, signatures, rest: JSON.stringify(rest) };
+    }),
     families: loaded.families.map((f) => ({ file: f.file, def: f.def, notMembers: f.notMembers, memberIds: f.memberIds, examples: f.examples })),
     situations: defs.situations,
     domain: defs.domain,
     iis: { deniedExtensions: [...loaded.iis.deniedExtensions], hiddenSegments: [...loaded.iis.hiddenSegments] },
-    index: loaded.index.toJSON(),
+    codes: loaded.kb.codes.size,
+    index: JSON.stringify(loaded.index.toJSON()),
   };
 }
 
@@ -84,14 +115,34 @@ export function bundleOf(loaded: LoadedKb, hash: string): KbBundle {
  * The full-text index, restored on its first query: most pastes (a code, a log that the
  * signatures answer) never search, and restoring it is a third of a start from the bundle.
  */
-function lazyIndex(serialized: unknown, size: number): SearchIndex {
+function lazyIndex(serialized: string, size: number): SearchIndex {
   let index: SearchIndex | undefined;
   return {
     buildMs: 0,
     size,
-    search: (text) => (index ??= loadSearchIndex(serialized)).search(text),
-    toJSON: () => serialized,
+    search: (text) => (index ??= loadSearchIndex(JSON.parse(serialized))).search(text),
+    toJSON: () => JSON.parse(serialized) as unknown,
   };
+}
+
+/** A bundled entry whose id, title and signatures are read now, and the rest when first used. */
+function lazyEntry(e: BundledEntry): LoadedEntry {
+  let rest: EntryRest | undefined;
+  const read = (): EntryRest => (rest ??= JSON.parse(e.rest) as EntryRest);
+  const front = { id: e.id, title: e.title, signatures: e.signatures } as EntryFrontMatter;
+  for (const key of LAZY_FRONT_KEYS) {
+    Object.defineProperty(front, key, { enumerable: true, configurable: true, get: () => read().front[key] });
+  }
+  let sections: EntryBody['sections'] | undefined;
+  const body: EntryBody = {
+    get sections() {
+      return (sections ??= new Map(read().sections));
+    },
+    get steps() {
+      return read().steps;
+    },
+  };
+  return { file: e.file, text: '', front, body, locate: nowhere };
 }
 
 /** Problems in a bundled KB point at the file; lines are in the sources, which `kb:check` reads. */
@@ -100,7 +151,9 @@ const nowhere = (): { line: number; column: number } => ({ line: 1, column: 1 })
 /**
  * The KB from a bundle, or the reason it cannot be used (unreadable, another format, or
  * built from other files than `hash`). The code tables come from `sources`, read anyway
- * for the hash (parsing them is cheap); the bundle holds what is costly to make.
+ * for the hash; as they passed the check the bundle was built after, a code's rows are
+ * read from them when it is first looked up (see checkedCodeTable) rather than all 4,000
+ * parsed at start. The bundle holds what is costly to make.
  */
 export function loadBundle(path: string, sources: KbSources, hash: string): { loaded: LoadedKb } | { reason: string } {
   const started = performance.now();
@@ -113,14 +166,12 @@ export function loadBundle(path: string, sources: KbSources, hash: string): { lo
   }
   if (bundle.format !== BUNDLE_FORMAT) return { reason: `the KB bundle has format ${String(bundle.format)}, this version reads ${BUNDLE_FORMAT} (run npm run build)` };
   if (bundle.hash !== hash) return { reason: 'the KB bundle was built from other KB files than the ones in kb/ (run npm run build)' };
-  const entries: LoadedEntry[] = bundle.entries.map((e) => {
-    const body: EntryBody = { sections: new Map(e.sections), steps: e.steps };
-    return { file: e.file, text: '', front: e.front, body, locate: nowhere };
-  });
+  const entries: LoadedEntry[] = bundle.entries.map(lazyEntry);
   const families: LoadedFamily[] = bundle.families.map((f) => ({ ...f, locate: nowhere }));
   const iis = { deniedExtensions: new Set(bundle.iis.deniedExtensions), hiddenSegments: new Set(bundle.iis.hiddenSegments) };
   const problems: LoadedKb['problems'] = [];
-  const loaded = assembleKb({ entries, families, situations: bundle.situations, domain: bundle.domain, iis, codes: sources.codes }, problems, started, lazyIndex(bundle.index, entries.length));
+  const codeTable = checkedCodeTable(sources.codes, bundle.codes);
+  const loaded = assembleKb({ entries, families, situations: bundle.situations, domain: bundle.domain, iis, codes: sources.codes, codeTable }, problems, started, lazyIndex(bundle.index, entries.length));
   if (problems.length > 0) return { reason: `the KB bundle does not assemble (${problems[0]?.message ?? ''}); run npm run build` };
   return { loaded };
 }
