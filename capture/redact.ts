@@ -10,11 +10,12 @@ import secretRuleFile from './secret-rules.json';
  * placeholder throughout one paste, so "the client asked DP01, then DP01 answered 404" still
  * reads as one server.
  *
- * How it stays linear. Every pass is one global regex written so that a failed attempt can only
- * start where the previous token ended (a look-behind at each start excludes the characters the
- * token consists of) and every quantifier that could meet an overlapping neighbour is bounded.
- * Candidates are then judged by plain code, not by a cleverer regex. A 5 MB paste is handled in
- * a fraction of a second; the tests include long adversarial lines for each pass.
+ * How it stays linear. Every pass is one global regex written so that an attempt can only start
+ * at the beginning of a token (a look-behind excludes the characters the token consists of, or
+ * the regex starts at a rare anchor such as `@`, `\`, `://` or `.` and looks back a bounded
+ * distance), and every quantifier that could meet an overlapping neighbour is bounded. Candidates
+ * are then judged by plain code, not by a cleverer regex. A 5 MB paste takes about half a second
+ * of CPU; the tests include a long adversarial line for each pass.
  *
  * Secrets. Two maintained rule sets were considered:
  * - secretlint's recommended preset (`@secretlint/secretlint-rule-preset-recommend`) runs inside
@@ -38,12 +39,24 @@ import secretRuleFile from './secret-rules.json';
  * (`contoso-cmg.cloudapp.net`, `contosostore.blob.core.windows.net`, `contoso.onmicrosoft.com`)
  * lose that label and keep the suffix: `<host-1>.cloudapp.net`.
  *
- * Counting. `replaced` counts distinct values per kind (two mentions of DP01 are one host), which
- * is also the highest placeholder number of that kind.
+ * Hashes. A 40-hex value is a certificate thumbprint unless its line calls it a hash (a file's
+ * content hash, which identifies nobody and shows whether two downloads were the same file); a
+ * 64-hex value is replaced only where it is called a thumbprint or certificate hash.
+ *
+ * Counting. `replaced` counts distinct values per kind (two mentions of DP01 are one host).
+ * Placeholders are numbered in the order they first appear in the result.
+ *
+ * Names learned. A short machine name found in a context that says it is one (`Server=DP01`, a
+ * URL, a UNC path, the first label of a replaced FQDN with a digit in it) is also replaced where
+ * it stands alone elsewhere in the paste ("DP01 answered 404"); so are user names found in
+ * profile paths, `User:` fields and IIS `cs-username`, and capitalised DOMAIN\user pairs.
  */
 
-/** What was replaced. `address`: IPv4, IPv6 and MAC addresses. `domain`: the DOMAIN of DOMAIN\user. */
-export type RedactionKind = 'host' | 'address' | 'user' | 'domain' | 'email' | 'sid' | 'thumbprint' | 'serial' | 'secret';
+/**
+ * What was replaced. `address`: IPv4, IPv6 and MAC addresses. `domain`: the DOMAIN of DOMAIN\user.
+ * `site`: an Active Directory site name (they are often a town or a building).
+ */
+export type RedactionKind = 'host' | 'address' | 'user' | 'domain' | 'email' | 'site' | 'sid' | 'thumbprint' | 'serial' | 'secret';
 
 export interface Redaction {
   /** The paste with every identifying value replaced by a placeholder. */
@@ -54,13 +67,14 @@ export interface Redaction {
   summary: string;
 }
 
-const KIND_ORDER: readonly RedactionKind[] = ['host', 'address', 'user', 'domain', 'email', 'sid', 'thumbprint', 'serial', 'secret'];
+const KIND_ORDER: readonly RedactionKind[] = ['host', 'address', 'user', 'domain', 'email', 'site', 'sid', 'thumbprint', 'serial', 'secret'];
 const KIND_WORDS: Record<RedactionKind, [string, string]> = {
   host: ['host', 'hosts'],
   address: ['address', 'addresses'],
   user: ['user', 'users'],
   domain: ['domain', 'domains'],
   email: ['e-mail address', 'e-mail addresses'],
+  site: ['AD site', 'AD sites'],
   sid: ['SID', 'SIDs'],
   thumbprint: ['thumbprint', 'thumbprints'],
   serial: ['serial number', 'serial numbers'],
@@ -68,9 +82,9 @@ const KIND_WORDS: Record<RedactionKind, [string, string]> = {
 };
 
 /** Placeholder labels; `address` has two so that a reader can tell an IP from a MAC. */
-type Label = 'host' | 'ip' | 'mac' | 'user' | 'domain' | 'email' | 'sid' | 'thumbprint' | 'serial' | 'secret';
+type Label = 'host' | 'ip' | 'mac' | 'user' | 'domain' | 'email' | 'site' | 'sid' | 'thumbprint' | 'serial' | 'secret';
 const LABEL_KIND: Record<Label, RedactionKind> = {
-  host: 'host', ip: 'address', mac: 'address', user: 'user', domain: 'domain', email: 'email',
+  host: 'host', ip: 'address', mac: 'address', user: 'user', domain: 'domain', email: 'email', site: 'site',
   sid: 'sid', thumbprint: 'thumbprint', serial: 'serial', secret: 'secret',
 };
 
@@ -102,7 +116,7 @@ class Placeholders {
     const order = new Map<string, string>();
     const seen = new Map<Label, number>();
     let moved = false;
-    const re = /<(host|ip|mac|user|domain|email|sid|thumbprint|serial|secret)-(\d{1,9})>/g;
+    const re = /<(host|ip|mac|user|domain|email|site|sid|thumbprint|serial|secret)-(\d{1,9})>/g;
     for (let m = re.exec(text); m !== null && order.size < issued; m = re.exec(text)) {
       const label = m[1] as Label;
       if (order.has(m[0]) || Number(m[2]) > (this.next.get(label) ?? 0)) continue;
@@ -158,9 +172,8 @@ const HOST_TLDS = new Set((
 /** Microsoft's own public service domains: kept, they identify no customer and they diagnose. */
 const MICROSOFT_DOMAINS = [
   'microsoft.com', 'windowsupdate.com', 'windows.com', 'msftconnecttest.com', 'msftncsi.com',
-  'microsoftonline.com', 'live.com', 'office.com', 'office365.com', 'azure.com', 'msedge.net',
-  'msauth.net', 'msftauth.net', 'windows.net', 'azure.net', 'visualstudio.com', 'bing.com',
-  'digicert.com', 'verisign.com', 'akamaitechnologies.com',
+  'microsoftonline.com', 'live.com', 'office.com', 'office365.com', 'msedge.net', 'msauth.net',
+  'msftauth.net', 'bing.com', 'digicert.com', 'verisign.com', 'akamaitechnologies.com',
 ];
 
 /**
@@ -172,7 +185,9 @@ const TENANT_SUFFIXES = [
   'queue.core.windows.net', 'table.core.windows.net', 'core.windows.net', 'azurewebsites.net',
   'azureedge.net', 'trafficmanager.net', 'servicebus.windows.net', 'database.windows.net',
   'vault.azure.net', 'onmicrosoft.com', 'sharepoint.com', 'mail.protection.outlook.com',
-  'azure-devices.net', 'azurecr.io',
+  'azure-devices.net', 'azurecr.io', 'visualstudio.com',
+  // Last, as catch-alls: most names under these are a customer's resource (login.windows.net loses its label too).
+  'windows.net', 'azure.net', 'azure.com',
 ];
 
 /** Values that a `Server:` / `User:` field holds without naming anything. */
@@ -182,8 +197,7 @@ const NON_NAMES = new Set((
   'error warning failed failure success ok the a an is was to of for on in at by from with and or not ' +
   'system nt anonymous everyone iusr guest administrator administrators users network service ' +
   'server servers computer client clients machine host name list point points share role roles ' +
-  'manager management distribution site sites version get head put post propfind options ' +
-  'host-1 user-1'
+  'manager management distribution site sites version get head put post propfind options admin'
 ).split(' '));
 
 /** Upper-case words that follow "server" in prose without being a name. */
@@ -191,7 +205,7 @@ const PROSE_STOPS = new Set((
   'HTTP HTTPS BITS IIS SMB WMI SQL DNS DHCP TCP UDP SSL TLS PKI CMG CDP WSUS SUP DP MP ERROR WARNING FAILED OK ' +
   'NULL NONE TRUE FALSE LOCAL SERVER SYSTEM GET HEAD PUT POST PROPFIND OPTIONS LIST NOT AND THE FOR ' +
   'STATE TYPE NAME ADDRESS PORT USER OWNER GUID URL URI SMS CCM RPC DCOM UNAVAILABLE BUSY TIMEOUT DOWN RESPONSE ' +
-  'RETURNED REFUSED CONNECTION CERTIFICATE SIDE ROLE ROLES NAT API'
+  'RETURNED REFUSED CONNECTION CERTIFICATE SIDE ROLE ROLES NAT API DTS CTM CAS CCMDTS SMSTS WUA WSUS MDT PXE OSD'
 ).split(' '));
 
 /** Well-known Windows principals' domains: `NT AUTHORITY\SYSTEM` and kin are kept. */
@@ -208,7 +222,9 @@ const PATH_WORDS = new Set((
   'package content contentlib drivers driver apps applications application config bin x64 x86 i386 amd64 arm64 ' +
   'inetpub wwwroot inetsrv updates update scripts script tools setup client smsts smstslog minint boot ' +
   'sms_dp_smspkg$ sms_dp_smssig$ smspkg smssig smspkgc$ smspkgd$ smspkge$ lib data public default users ' +
-  'documents desktop downloads program files'
+  'documents desktop downloads program files settings configuration remoteinstall smsimages smsboot smstemp ' +
+  'currentversion policies services parameters control currentcontrolset controlset001 wow6432node classes ' +
+  'internet winhttp wininet templates administrative components'
 ).split(' '));
 
 /** Profile folders that are not a person: `C:\Users\Public` stays. */
@@ -281,14 +297,17 @@ function isNeutralIPv6(raw: string): boolean {
   return s === '::' || s === '::1' || s === '0:0:0:0:0:0:0:1' || s === '0:0:0:0:0:0:0:0';
 }
 
-function isMicrosoftHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return MICROSOFT_DOMAINS.some((d) => h === d || h.endsWith('.' + d));
+const DOTTED_MICROSOFT = MICROSOFT_DOMAINS.map((d) => '.' + d);
+const DOTTED_TENANT = TENANT_SUFFIXES.map((d) => '.' + d);
+
+function isMicrosoftHost(lower: string): boolean {
+  return MICROSOFT_DOMAINS.includes(lower) || DOTTED_MICROSOFT.some((d) => lower.endsWith(d));
 }
 
-function tenantSuffix(host: string): string | undefined {
-  const h = host.toLowerCase();
-  return TENANT_SUFFIXES.find((d) => h === d || h.endsWith('.' + d));
+function tenantSuffix(lower: string): string | undefined {
+  if (TENANT_SUFFIXES.includes(lower)) return lower;
+  const i = DOTTED_TENANT.findIndex((d) => lower.endsWith(d));
+  return i === -1 ? undefined : TENANT_SUFFIXES[i];
 }
 
 const LABEL_RE = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
@@ -326,6 +345,8 @@ interface State {
   knownHosts: Map<string, string>;
   knownUsers: Map<string, string>;
   knownDomains: Map<string, string>;
+  /** What `hostPlaceholder` answered for each name seen, since the same hosts recur on every line. */
+  hostMemo: Map<string, string>;
 }
 
 interface SecretRule {
@@ -340,15 +361,23 @@ const SECRET_RULES: readonly SecretRule[] = (secretRuleFile as { rules: { id: st
 
 /** The placeholder for a host name (or an address given where a host name goes), or the name itself when it is kept. */
 function hostPlaceholder(st: State, name: string): string {
+  const memo = st.hostMemo.get(name);
+  if (memo !== undefined) return memo;
+  const out = hostPlaceholderOf(st, name);
+  st.hostMemo.set(name, out);
+  return out;
+}
+
+function hostPlaceholderOf(st: State, name: string): string {
   const lower = name.toLowerCase();
   if (lower === 'localhost' || lower === '.' || lower === '(local)') return name;
   if (isIPv4(name)) return isNeutralIPv4(name) ? name : st.ph.get('ip', name);
-  const suffix = tenantSuffix(name);
+  const suffix = tenantSuffix(lower);
   if (suffix !== undefined) {
     if (lower === suffix) return name;
     return st.ph.get('host', name.slice(0, name.length - suffix.length - 1)) + name.slice(name.length - suffix.length - 1);
   }
-  if (isMicrosoftHost(name)) return name;
+  if (isMicrosoftHost(lower)) return name;
   const dot = name.indexOf('.');
   if (dot === -1) {
     const known = st.knownHosts.get(lower);
@@ -362,18 +391,18 @@ function hostPlaceholder(st: State, name: string): string {
   return p;
 }
 
-function userPlaceholder(st: State, name: string): string {
+function userPlaceholder(st: State, name: string, learn = true): string {
   const p = st.ph.get('user', name);
   const lower = name.toLowerCase();
-  if (name.length >= 3 && !NON_NAMES.has(lower) && !PLACEHOLDER_LABELS.has(lower) && !PATH_WORDS.has(lower)) st.knownUsers.set(lower, p);
+  if (learn && name.length >= 3 && !NON_NAMES.has(lower) && !PLACEHOLDER_LABELS.has(lower) && !PATH_WORDS.has(lower)) st.knownUsers.set(lower, p);
   return p;
 }
 
-function domainPlaceholder(st: State, name: string): string {
+function domainPlaceholder(st: State, name: string, learn = true): string {
   if (name.includes('.')) return hostPlaceholder(st, name);
   const p = st.ph.get('domain', name);
   const lower = name.toLowerCase();
-  if (name.length >= 3 && !NON_NAMES.has(lower) && !PLACEHOLDER_LABELS.has(lower) && !PATH_WORDS.has(lower)) st.knownDomains.set(lower, p);
+  if (learn && name.length >= 3 && !NON_NAMES.has(lower) && !PLACEHOLDER_LABELS.has(lower) && !PATH_WORDS.has(lower)) st.knownDomains.set(lower, p);
   return p;
 }
 
@@ -391,18 +420,18 @@ const isPlaceholder = (s: string): boolean => s.startsWith('<');
  */
 function replaceSpans(text: string, re: RegExp, fn: (m: RegExpExecArray) => [number, number, string] | undefined): string {
   re.lastIndex = 0;
-  const parts: string[] = [];
+  let out = '';
   let from = 0;
+  let changed = false;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0] === '') re.lastIndex++;
     const r = fn(m);
     if (r === undefined || r[0] < from) continue;
-    parts.push(text.slice(from, r[0]), r[2]);
+    out += text.slice(from, r[0]) + r[2];
     from = r[1];
+    changed = true;
   }
-  if (parts.length === 0) return text;
-  parts.push(text.slice(from));
-  return parts.join('');
+  return changed ? out + text.slice(from) : text;
 }
 
 /** Values that mean "no secret here": empty, masked, or a variable. */
@@ -538,6 +567,9 @@ function redactEmails(text: string, st: State): string {
 
 // -- UNC paths -------------------------------------------------------------------------------
 
+/** Folders of the content library, which escaped paths (`"\\\\FileLib\\\\"`) put after two backslashes. */
+const CONTENT_LIBRARY_FOLDERS = new Set(['sccmcontentlib', 'filelib', 'datalib', 'pkglib']);
+
 /** `\\SCCM01\SMS_PS1`, `\\sccm01.corp.local\share`, `\\?\UNC\host\share`, and the same escaped (`\\\\host\\share`). */
 const UNC_RE = /(?<![A-Za-z0-9_\\:/])(\\{2,4}(?:\?\\{1,2}UNC\\{1,2})?)([A-Za-z0-9_][A-Za-z0-9_.-]{0,253})(?![A-Za-z0-9_.-])/gi;
 
@@ -547,7 +579,7 @@ function redactUnc(text: string, st: State): string {
     if (offset > 0 && text[offset - 1] === '>' && /<[a-z]+-\d+>$/.test(text.slice(Math.max(0, offset - 24), offset))) return m;
     const name = host.replace(/[.-]+$/, '');
     const tail = host.slice(name.length);
-    if (name === '' || name === '?' ) return m;
+    if (name === '' || name === '?' || CONTENT_LIBRARY_FOLDERS.has(name.toLowerCase())) return m;
     if (!isIPv4(name) && !looksLikeNetbios(name) && !looksLikeFqdn(name)) {
       if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name) || !/[A-Za-z]/.test(name)) return m;
     }
@@ -596,12 +628,15 @@ function domainUser(st: State, text: string, domain: string, user: string, offse
   const ext = u.includes('.') ? u.slice(u.lastIndexOf('.') + 1).toLowerCase() : '';
   if (FILE_EXTENSIONS.has(ext)) return undefined;
   if (d.includes('.') && !looksLikeFqdn(domain)) return undefined;
-  const account = u.endsWith('$') ? hostPlaceholder(st, u.slice(0, -1)) + '$' : userPlaceholder(st, u);
-  return domainPlaceholder(st, domain) + '\\' + account + tail;
+  // Windows writes NetBIOS domain names in capitals (CORP\jdoe); a mixed-case pair may still be a
+  // relative path, so its words are replaced here but not hunted for elsewhere in the paste.
+  const learn = domain === domain.toUpperCase();
+  const account = u.endsWith('$') ? hostPlaceholder(st, u.slice(0, -1)) + '$' : userPlaceholder(st, u, learn);
+  return domainPlaceholder(st, domain, learn) + '\\' + account + tail;
 }
 
 /** `User: jdoe`, `username=jdoe`, `OWNER: jdoe`, `AccountName=contosostore`. */
-const USER_FIELD_RE = /(?<![A-Za-z0-9_/-])(user ?name|user ?id|user|owner|logon ?user|login|run ?as|account ?name|cs-username)("?[ \t]{0,4}[=:][ \t]{0,16}["']?)(?=([A-Za-z0-9_][A-Za-z0-9_.$-]{0,63})(?![A-Za-z0-9_\\@-]))/gi;
+const USER_FIELD_RE = /(?<![A-Za-z0-9_-])(?<!<\/)(user ?name|user ?id|user|owner|logon ?user|login|run ?as|account ?name|cs-username)("?[ \t]{0,4}[=:][ \t]{0,16}["']?)(?=([A-Za-z0-9_][A-Za-z0-9_.$-]{0,63})(?![A-Za-z0-9_\\@-]))/gi;
 
 function redactUserFields(text: string, st: State): string {
   return replaceSpans(text, USER_FIELD_RE, (match) => {
@@ -615,18 +650,34 @@ function redactUserFields(text: string, st: State): string {
   });
 }
 
+// -- Active Directory site names ---------------------------------------------------------------------
+
+/** `<ADSite Name="HQ-Site"/>`, "Current AD site of machine is HQ-Site". */
+const AD_SITE_RE = /(?<![A-Za-z0-9_-])(ADSite ?Name=|ADSite=|AD site of machine is |AD site name is |AD site is )(["']?)(?=([^"'<>\r\n\],;]{1,64}))/gi;
+
+function redactAdSites(text: string, st: State): string {
+  return replaceSpans(text, AD_SITE_RE, (m) => {
+    const start = m.index + m[0].length;
+    const name = m[3]!.replace(/[\s.]+$/, '');
+    if (name === '' || isPlaceholder(name) || NON_NAMES.has(name.toLowerCase())) return undefined;
+    return [start, start + name.length, st.ph.get('site', name)];
+  });
+}
+
 // -- hosts named by their field -----------------------------------------------------------------
 
 const HOST_KEYS = [
-  'ServerRemoteName', 'ServerName', 'Server Name', 'SiteServer', 'Site Server', 'SMSSiteServer', 'ComputerName',
+  'OSDComputerName', '_SMSTSMachineName', 'SMSTSMachineName', 'ServerRemoteName', 'ServerName', 'Server Name', 'SiteServer', 'Site Server', 'SMSSiteServer', 'ComputerName',
   'Computer Name', 'MachineName', 'Machine Name', 'HostName', 'Host Name', 'NetBIOSName', 'NetBIOS Name',
   'DNSHostName', 'Data Source', 'Distribution Point', 'Management Point', 'ProxyServer', 'Proxy Server',
-  'PROXY LIST', 'Proxy', 'Server', 'Computer', 'Machine', 'Host', 'Workstation', 'SYS', 'MACH', 'DP', 'MP', 'SUP', 'CN',
+  'PROXY LIST', 'Proxy', 'SMSMP', 'SMSSLP', 'SMSFSP', 'FSP', 'DNSSUFFIX', 'Server', 'Computer', 'Machine', 'Host', 'Workstation',
+  'SYS', 'MACH', 'DP', 'MP', 'SUP', 'CN',
 ];
 /** Keys after which a name counts in prose too ("the server DP01 did not answer"). */
 const PROSE_HOST_KEYS = new Set(['server', 'computer', 'machine', 'host', 'workstation', 'dp', 'mp', 'sup', 'distributionpoint', 'managementpoint', 'siteserver']);
 const HOST_FIELD_RE = new RegExp(
-  `(?<![A-Za-z0-9_/-])(${HOST_KEYS.map((k) => k.replace(/ /g, '[ _]?')).join('|')})` +
+  // Not after "</": a closing tag is followed by the next element, not by a value.
+  `(?<![A-Za-z0-9_-])(?<!<\\/)(${HOST_KEYS.map((k) => k.replace(/ /g, '[ _]?')).join('|')})` +
   `(["']?[ \\t]{0,4}[=:>][ \\t]{0,16}["']?|[ \\t]{1,4}["']?)` +
   // The value is read in a look-ahead, so that a value that is not a name (the next key) is not consumed.
   '(?=([A-Za-z0-9_][A-Za-z0-9_.-]{0,253})(?![A-Za-z0-9_@-]))',
@@ -649,6 +700,10 @@ function hostField(st: State, text: string, key: string, sep: string, value: str
   if (v.length < 2 || NON_NAMES.has(lower) || (/^[\d.]+$/.test(v) && !isIPv4(v))) return undefined;
   if (next === '/' || (next === ':' && text[offset + value.length + 1] === '/')) return undefined;
   const keyed = /[=:>]/.test(sep);
+  // "server: most often …", "Pull distribution point: DTS error …": after a bare colon, a lower-case
+  // word or a component name is prose, not a machine name.
+  // "distribution point: Monitoring > …": nor a capitalised word followed by more prose.
+  if (/^[ \t]*:[ \t]*$/.test(sep) && (/^[a-z]+$/.test(v) || PROSE_STOPS.has(v) || (/^[A-Z][a-z]+$/.test(v) && / [>A-Za-z]/.test(text.slice(offset + value.length, offset + value.length + 2))))) return undefined;
   if (v.includes('.')) {
     if (!isIPv4(v) && !looksLikeFqdn(v)) return undefined;
     return [v.length, hostPlaceholder(st, v)];
@@ -733,14 +788,24 @@ function redactAddresses(text: string, st: State): string {
 
 // -- identifiers ------------------------------------------------------------------------------
 
-const THUMBPRINT_RE = /(?<![A-Za-z0-9_])(?:[0-9A-Fa-f]{40}|(?:[0-9A-Fa-f]{2} ){19}[0-9A-Fa-f]{2})(?![A-Za-z0-9_])/g;
+const THUMBPRINT_RE = /(?<![A-Za-z0-9_])[0-9A-Fa-f]{40}(?![A-Za-z0-9_])/g;
+/** The same as certmgr shows it, in pairs; never started inside a longer run of pairs. */
+const SPACED_THUMBPRINT_RE = /(?<![A-Za-z0-9_]|[0-9A-Fa-f] )(?:[0-9A-Fa-f]{2} ){19}[0-9A-Fa-f]{2}(?![A-Za-z0-9_]| [0-9A-Fa-f])/g;
 const CERT_HASH_256_RE = /(?<![A-Za-z0-9_])(thumbprint|cert(?:ificate)? ?hash)("?[ \t]{0,4}[=:]?[ \t]{0,4}["']?)([0-9A-Fa-f]{64})(?![A-Za-z0-9_])/gi;
 const SERIAL_RE = /(?<![A-Za-z0-9_])(serial ?number|serial ?no\.?|serial|SerialNumber)("?[ \t]{0,4}[=:#]?[ \t]{0,4}["']?)((?:[0-9A-Fa-f]{2}[: ]){3,63}[0-9A-Fa-f]{2}|[A-Za-z0-9-]{4,64})(?![A-Za-z0-9_-])/gi;
 
 function redactIdentifiers(text: string, st: State): string {
   text = text.replace(SID_RE, (m) => st.ph.get('sid', m));
   text = text.replace(CERT_HASH_256_RE, (m, key: string, sep: string, hash: string) => key + sep + st.ph.get('thumbprint', hash));
-  text = text.replace(THUMBPRINT_RE, (m) => st.ph.get('thumbprint', m.replace(/ /g, '')));
+  text = text.replace(SPACED_THUMBPRINT_RE, (m) => st.ph.get('thumbprint', m.replace(/ /g, '')));
+  text = text.replace(THUMBPRINT_RE, (m, offset: number) => {
+    // A file's content hash (CAS.log "ContentHash = …", expected/actual in a hash mismatch) identifies
+    // nobody and tells the reader whether two downloads were the same file: it stays.
+    const before = text.slice(Math.max(0, offset - 40), offset);
+    const line = before.slice(before.lastIndexOf('\n') + 1);
+    if (/hash/i.test(line) && !/cert|thumb/i.test(line)) return m;
+    return st.ph.get('thumbprint', m);
+  });
   return text.replace(SERIAL_RE, (m, key: string, sep: string, value: string) => {
     if (!/\d/.test(value)) return m;
     return key + sep + st.ph.get('serial', value.replace(/[: ]/g, ''));
@@ -775,7 +840,8 @@ function redactFqdns(text: string, st: State): string {
 function redactKnownNames(text: string, known: Map<string, string>): string {
   if (known.size === 0) return text;
   const names = [...known.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
-  const re = new RegExp(`(?<![A-Za-z0-9_.<-])(?:${names.join('|')})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'gi');
+  // Not inside a longer word, a dotted name, a placeholder or a share name (`ADMIN$`).
+  const re = new RegExp(`(?<![A-Za-z0-9_.<-])(?:${names.join('|')})(?![A-Za-z0-9_$-]|\\.[A-Za-z0-9])`, 'gi');
   return text.replace(re, (m) => known.get(m.toLowerCase()) ?? m);
 }
 
@@ -784,7 +850,7 @@ function redactKnownNames(text: string, known: Map<string, string>): string {
  * placeholders, and says what it replaced. Pure and synchronous; linear in the length of `text`.
  */
 export function redact(text: string): Redaction {
-  const st: State = { ph: new Placeholders(), knownHosts: new Map(), knownUsers: new Map(), knownDomains: new Map() };
+  const st: State = { ph: new Placeholders(), knownHosts: new Map(), knownUsers: new Map(), knownDomains: new Map(), hostMemo: new Map() };
   let t = text;
   const has = (s: string): boolean => t.includes(s);
   // Secrets first: a connection string or a token holds host names and base64 that later passes would cut up.
@@ -799,6 +865,7 @@ export function redact(text: string): Redaction {
   t = redactDomainUsers(t, st);
   t = redactIisLines(t, st);
   t = redactUserFields(t, st);
+  if (/AD ?site/i.test(t)) t = redactAdSites(t, st);
   t = redactHostFields(t, st);
   t = redactAddresses(t, st);
   t = redactFqdns(t, st);
