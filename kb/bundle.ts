@@ -18,7 +18,7 @@ import type { KbSources } from './sources';
  * It is keyed by a hash of the KB's files: a bundle whose hash differs from the files on
  * disk is never used (the caller loads the Markdown instead and says so).
  */
-export const BUNDLE_FORMAT = 3;
+export const BUNDLE_FORMAT = 4;
 
 /**
  * An entry as the bundle stores it: what a start needs (its id, title and signatures) as
@@ -58,7 +58,8 @@ export interface KbBundle {
   /** sha256 of the KB's files (see kbHash). */
   hash: string;
   entries: BundledEntry[];
-  families: BundledFamily[];
+  /** JSON of BundledFamily[], in ASCII (see asciiJson). */
+  families: string;
   situations: LoadedKb['kb']['symptoms']['defs']['situations'];
   domain: LoadedKb['kb']['symptoms']['defs']['domain'];
   iis: { deniedExtensions: string[]; hiddenSegments: string[] };
@@ -92,6 +93,18 @@ export function kbHash(sources: KbSources, kbDir: string): string {
   return h.digest('hex');
 }
 
+/**
+ * JSON text with every character above U+007F written as a \u escape. A bundle whose text
+ * is all ASCII is read into a string of one byte per character; a single typographic quote
+ * anywhere makes Node hold the whole file at two bytes per character (1.3 MB more for this
+ * KB, in a one-code run that peaks at 70 MB). The parts of the bundle written as JSON text
+ * (bodies, families, the index) are where such characters are; ids, titles and signatures
+ * are ASCII in practice, and the bundle is read correctly either way.
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function bundleOf(loaded: LoadedKb, hash: string): KbBundle {
   const defs = loaded.kb.symptoms.defs;
   return {
@@ -100,14 +113,14 @@ export function bundleOf(loaded: LoadedKb, hash: string): KbBundle {
     entries: loaded.entries.map((e) => {
       const { id, title, signatures, ...front } = e.front;
       const rest: EntryRest = { front, sections: [...e.body.sections.entries()], steps: e.body.steps };
-      return { file: e.file, id, title, signatures, rest: JSON.stringify(rest) };
+      return { file: e.file, id, title, signatures, rest: asciiJson(rest) };
     }),
-    families: loaded.families.map((f) => ({ file: f.file, def: f.def, notMembers: f.notMembers, memberIds: f.memberIds, examples: f.examples })),
+    families: asciiJson(loaded.families.map((f): BundledFamily => ({ file: f.file, def: f.def, notMembers: f.notMembers, memberIds: f.memberIds, examples: f.examples }))),
     situations: defs.situations,
     domain: defs.domain,
     iis: { deniedExtensions: [...loaded.iis.deniedExtensions], hiddenSegments: [...loaded.iis.hiddenSegments] },
     codes: loaded.kb.codes.size,
-    index: JSON.stringify(loaded.index.toJSON()),
+    index: asciiJson(loaded.index.toJSON()),
   };
 }
 
@@ -167,7 +180,7 @@ export function loadBundle(path: string, sources: KbSources, hash: string): { lo
   if (bundle.format !== BUNDLE_FORMAT) return { reason: `the KB bundle has format ${String(bundle.format)}, this version reads ${BUNDLE_FORMAT} (run npm run build)` };
   if (bundle.hash !== hash) return { reason: 'the KB bundle was built from other KB files than the ones in kb/ (run npm run build)' };
   const entries: LoadedEntry[] = bundle.entries.map(lazyEntry);
-  const families: LoadedFamily[] = bundle.families.map((f) => ({ ...f, locate: nowhere }));
+  const families: LoadedFamily[] = (JSON.parse(bundle.families) as BundledFamily[]).map((f) => ({ ...f, locate: nowhere }));
   const iis = { deniedExtensions: new Set(bundle.iis.deniedExtensions), hiddenSegments: new Set(bundle.iis.hiddenSegments) };
   const problems: LoadedKb['problems'] = [];
   const codeTable = checkedCodeTable(sources.codes, bundle.codes);

@@ -18,6 +18,40 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const INFO = join(DIST, 'build-info.json');
 const ENTRY_POINTS = ['bot/index.ts', 'bot/cli.ts', 'kb/build-bundle.ts'];
+
+/**
+ * Packages that a start does not need until a particular request uses them, required on
+ * first use instead of imported when the module loads. lunr (the full-text index) costs a
+ * one-code run of the command line ~50 ms and 10 MB to load, and only prose questions and
+ * tie-breaks search. ESM has no synchronous lazy import, and lunr is CommonJS, so the build
+ * puts a stand-in in its place: a function whose calls and properties are lunr's, loaded
+ * with `require` the first time either is used. The sources import lunr as usual (tests and
+ * tsx run them as they are).
+ */
+const LAZY_PACKAGES = ['lunr'];
+
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(build) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === 'lazy-package' ? undefined : { path: args.path, namespace: 'lazy-package' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+      resolveDir: ROOT,
+      contents: `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
+// A function target, so that the stand-in can be called as the package's default export is.
+export default new Proxy(function lazyPackage() {}, {
+  apply: (_target, self, args) => Reflect.apply(load(), self, args),
+  construct: (_target, args) => Reflect.construct(load(), args),
+  get: (_target, key) => load()[key],
+  has: (_target, key) => key in load(),
+});
+`,
+    }));
+  },
+};
 const ifStale = process.argv.includes('--if-stale');
 
 /** Every file the code is built from: its hash tells whether dist/ is current. */
@@ -30,7 +64,7 @@ function codeHash() {
       else if (name.name.endsWith('.ts')) h.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
     }
   };
-  for (const dir of ['bot', 'kb', 'matchers']) walk(join(ROOT, dir));
+  for (const dir of ['bot', 'capture', 'kb', 'matchers']) walk(join(ROOT, dir));
   for (const file of ['package.json', 'scripts/build.mjs']) h.update(file).update('\0').update(readFileSync(join(ROOT, file)));
   return h.digest('hex');
 }
@@ -60,6 +94,7 @@ async function buildCode(hash) {
     packages: 'external',
     sourcemap: 'linked',
     logLevel: 'warning',
+    plugins: [lazyPackages],
   });
   writeFileSync(INFO, JSON.stringify({ codeHash: hash, built: new Date().toISOString() }, null, 2) + '\n');
   process.stderr.write(`build: code built into dist/ in ${Math.round(performance.now() - started)} ms\n`);

@@ -35,7 +35,7 @@ const target = join(ROOT, 'dist', DOORS[door]);
 const info = join(ROOT, 'dist', 'build-info.json');
 const built = existsSync(target) && existsSync(info) ? statSync(info).mtimeMs : 0;
 const sources = Math.max(
-  ...['bot', 'matchers'].map((d) => newest(join(ROOT, d), ['.ts'])),
+  ...['bot', 'capture', 'matchers'].map((d) => newest(join(ROOT, d), ['.ts'])),
   newest(join(ROOT, 'kb'), ['.ts', '.md', '.tsv', '.yaml', '.json']),
   statSync(join(ROOT, 'package.json')).mtimeMs,
 );

@@ -55,12 +55,30 @@ export function parseCodeSpelling(input: string): number | undefined {
  * most log lines hold no code, and a character-class regex costs a full scan of the line.
  * `0x…` needs "0x"; the bare hex and unsigned spellings need one of the words before them
  * (a superset of their alternatives, without the word boundary); the signed one needs a
- * minus sign before a 1 or 2; the decimal ones need ten digits in a row. A code alone on
+ * minus sign, a 1 or 2 and nine more digits (found from each minus sign: IIS lines have
+ * several, in dates and empty fields, and a regex for ten digits scanned every one of
+ * them); the decimal ones need ten digits in a row. A code alone on
  * its line needs either a text of 8 or 9 characters once trimmed (trim() removes a superset
  * of `[ \t]`) or a line break (any of the terminators `$` honours in multiline mode).
  */
 const CODE_WORD = /hr|err|code|status|result|returned|failed/i;
 const DECIMAL_RUN = /\d{10}/;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `-1` or `-2` followed by nine digits somewhere in the text: what SIGNED needs besides its boundaries. */
+function hasSignedRun(text: string): boolean {
+  for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
+    const first = text.charCodeAt(at + 1);
+    if (first !== 49 && first !== 50) continue;
+    let k = at + 2;
+    while (k < at + 11 && isDigit(text.charCodeAt(k))) k++;
+    if (k === at + 11) return true;
+  }
+  return false;
+}
 
 function hasLineBreak(text: string): boolean {
   return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0;
@@ -75,7 +93,7 @@ export function extractCodes(text: string): CodeFact[] {
   if (text.length === 0) return [];
   const has0x = text.indexOf('0x') >= 0 || text.indexOf('0X') >= 0;
   const word = CODE_WORD.test(text);
-  const minus = text.indexOf('-1') >= 0 || text.indexOf('-2') >= 0;
+  const minus = hasSignedRun(text);
   // UNSIGNED_ALONE: the whole text, less the white space that trim() removes (the same set as \s), is ten digits.
   const trimmed = text.length >= 8 ? text.trim().length : 0;
   const alone = trimmed === 10;

@@ -11,7 +11,12 @@ export type Trigger =
   | { kind: 'code'; values: number[] }
   | { kind: 'http'; statuses: number[] }
   | { kind: 'literal'; needles: string[] }
-  | { kind: 'paths' }
+  /**
+   * A condition on a record's paths. When it can only hold on a path with one of
+   * `extensions` or one of `segments` (lower-case), the scanner tests it only on records
+   * whose paths have one; without either it is tested on every record with a path.
+   */
+  | { kind: 'paths'; extensions?: string[]; segments?: string[] }
   | { kind: 'events' }
   | { kind: 'always' };
 
@@ -156,7 +161,7 @@ function buildCondition(def: ConditionDef, iis: IisDefaults, path: (string | num
     return {
       kind: 'extension',
       specificity: 2,
-      trigger: { kind: 'paths' },
+      trigger: { kind: 'paths', extensions: [...wanted, ...(useDefaults ? iis.deniedExtensions : [])] },
       test: (_r, facts) => {
         for (const p of facts.paths) {
           const ext = p.extension;
@@ -180,7 +185,8 @@ function buildCondition(def: ConditionDef, iis: IisDefaults, path: (string | num
     return {
       kind: 'path',
       specificity: 2,
-      trigger: { kind: 'paths' },
+      // With segments (or the hidden ones) named, a path holds only through one of them.
+      trigger: segments.size > 0 || hidden ? { kind: 'paths', segments: [...segments, ...(hidden ? iis.hiddenSegments : [])] } : { kind: 'paths' },
       test: (_r, facts) => {
         for (const p of facts.paths) {
           if (contains.length > 0 && !contains.some((c) => p.value.includes(c) || p.segments.some((s) => s.includes(c)))) continue;

@@ -13,7 +13,12 @@ export interface MatcherSet {
   conditions: readonly CompiledCondition[];
   byCode: ReadonlyMap<number, readonly number[]>;
   byStatus: ReadonlyMap<number, readonly number[]>;
+  /** Path conditions tested on every record with a path (a `contains`, or any path). */
   pathConditions: readonly number[];
+  /** Path conditions that can hold only on a path with this extension (lower-case, with its dot). */
+  pathsByExtension: ReadonlyMap<string, readonly number[]>;
+  /** Path conditions that can hold only on a path with this segment (lower-case). */
+  pathsBySegment: ReadonlyMap<string, readonly number[]>;
   eventConditions: readonly number[];
   alwaysConditions: readonly number[];
   literals: AhoCorasick<number>;
@@ -27,6 +32,8 @@ export function buildMatcherSet(signatures: readonly CompiledSignature[], condit
   const byCode = new Map<number, number[]>();
   const byStatus = new Map<number, number[]>();
   const pathConditions: number[] = [];
+  const pathsByExtension = new Map<string, number[]>();
+  const pathsBySegment = new Map<string, number[]>();
   const eventConditions: number[] = [];
   const alwaysConditions: number[] = [];
   const needles: [string, number][] = [];
@@ -40,7 +47,11 @@ export function buildMatcherSet(signatures: readonly CompiledSignature[], condit
     switch (t.kind) {
       case 'code': for (const v of t.values) push(byCode, v, c.index); break;
       case 'http': for (const s of t.statuses) push(byStatus, s, c.index); break;
-      case 'paths': pathConditions.push(c.index); break;
+      case 'paths':
+        if (t.extensions === undefined && t.segments === undefined) pathConditions.push(c.index);
+        for (const e of t.extensions ?? []) push(pathsByExtension, e, c.index);
+        for (const g of t.segments ?? []) push(pathsBySegment, g, c.index);
+        break;
       case 'events': eventConditions.push(c.index); break;
       case 'always': alwaysConditions.push(c.index); break;
       case 'literal': for (const n of t.needles) needles.push([n, c.index]); break;
@@ -67,7 +78,7 @@ export function buildMatcherSet(signatures: readonly CompiledSignature[], condit
     }
   }
   return {
-    signatures, conditions, byCode, byStatus, pathConditions, eventConditions, alwaysConditions,
+    signatures, conditions, byCode, byStatus, pathConditions, pathsByExtension, pathsBySegment, eventConditions, alwaysConditions,
     literals: buildAhoCorasick(needles, { ignoreCase: true }), lineSignatures, entriesByCode,
   };
 }
@@ -142,7 +153,18 @@ export function createScanner(set: MatcherSet): Scanner {
     candidates.length = 0;
     for (let k = 0; k < facts.codes.length; k++) considerAll(set.byCode.get((facts.codes[k] as RecordFacts['codes'][number]).value));
     for (let k = 0; k < facts.http.length; k++) considerAll(set.byStatus.get((facts.http[k] as RecordFacts['http'][number]).status));
-    if (facts.paths.length > 0) considerAll(set.pathConditions);
+    if (facts.paths.length > 0) {
+      considerAll(set.pathConditions);
+      // Each extension and segment is looked up once (a segment lower-cased once), instead
+      // of every path condition walking every segment of every path.
+      const byExtension = set.pathsByExtension;
+      const bySegment = set.pathsBySegment;
+      for (let k = 0; k < facts.paths.length; k++) {
+        const p = facts.paths[k] as RecordFacts['paths'][number];
+        if (p.extension !== undefined && byExtension.size > 0) considerAll(byExtension.get(p.extension));
+        if (bySegment.size > 0) for (let g = 0; g < p.segments.length; g++) considerAll(bySegment.get((p.segments[g] as string).toLowerCase()));
+      }
+    }
     if (facts.events.length > 0) considerAll(set.eventConditions);
     considerAll(set.alwaysConditions);
     if (set.literals.size > 0) set.literals.search(record.text, onLiteral);

@@ -29,4 +29,16 @@ describe('the built command line', () => {
     expect(built.stdout).toBe(sources.stdout);
     expect(JSON.parse(built.stdout).matches[0].id).toBe('iis-request-filtering-hidden-segment');
   }, 130_000);
+
+  it('answers a question in prose as the sources do: the full-text index and lunr load on that first search', () => {
+    const question = 'clients cannot download content from the distribution point, the download is stuck at 0% and BITS keeps retrying\n';
+    const built = run(['--json'], question);
+    const sources = spawnSync(process.execPath, ['--import', 'tsx', 'bot/cli.ts', '--json'], { input: question, encoding: 'utf8', timeout: 120_000 });
+    expect(built.status).toBe(0);
+    expect(built.stderr).not.toContain('loading the KB from its Markdown');
+    expect(built.stdout).toBe(sources.stdout);
+    const d = JSON.parse(built.stdout) as { matches: { id: string; cause: string }[] };
+    expect(d.matches.length).toBeGreaterThan(0);
+    expect(d.matches[0]?.cause.length).toBeGreaterThan(0);
+  }, 130_000);
 });

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bundleOf, kbHash, loadBundle } from '../../kb/bundle';
 import type { LoadedKb } from '../../kb/load-kb';
 import { KB_DIR, readKbSources } from '../../kb/sources';
+import { decodeCode } from '../../matchers/codes/decode-code';
+import { checkedCodeTable, parseCodeTable } from '../../matchers/codes/code-table';
 import { diagnoseText } from '../../matchers/diagnose';
 import { realKb } from '../helpers/kb';
 
@@ -39,6 +41,13 @@ describe('the prebuilt KB bundle', () => {
     expect(bundled.problems).toEqual([]);
   });
 
+  it('gives every entry\'s front matter and body as the Markdown does, read when first used', () => {
+    expect(bundled.entries.map((e) => ({ ...e.front }))).toEqual(markdown.entries.map((e) => e.front));
+    expect(bundled.entries.map((e) => [...e.body.sections])).toEqual(markdown.entries.map((e) => [...e.body.sections]));
+    expect(bundled.entries.map((e) => e.body.steps)).toEqual(markdown.entries.map((e) => e.body.steps));
+    expect(bundled.kb.entries.map((a) => ({ ...a }))).toEqual(markdown.kb.entries.map((a) => ({ ...a })));
+  });
+
   it('gives the same diagnosis as the Markdown on every example of every entry and family, and on questions', () => {
     const texts = [
       ...markdown.entries.flatMap((e) => [...e.front.examples.match.map((m) => m.text), ...e.front.examples.no_match, ...e.front.questions.map((q) => q.text), e.front.title]),
@@ -50,6 +59,45 @@ describe('the prebuilt KB bundle', () => {
     for (const text of texts) {
       expect(JSON.stringify(diagnoseText(text, bundled.kb)), text.slice(0, 80)).toBe(JSON.stringify(diagnoseText(text, markdown.kb)));
     }
+  });
+
+  it('reads a code\'s rows from the tables on demand, exactly as the full parse reads them', () => {
+    const full = markdown.kb.codes;
+    const lazy = checkedCodeTable(sources.codes, full.size);
+    expect(lazy.size).toBe(full.size);
+    // One code in ten, and every code with a community row (the ones whose rows are reordered).
+    let community = 0;
+    let i = 0;
+    for (const [value, rows] of full.rows) {
+      const fromCommunity = rows.some((r) => r.community);
+      if (i++ % 10 !== 0 && !fromCommunity) continue;
+      expect(lazy.rows.get(value), `0x${value.toString(16)}`).toEqual(rows);
+      if (fromCommunity) community++;
+    }
+    // Rows from community lists are among them, and sorted after Microsoft's.
+    expect(community).toBeGreaterThan(100);
+    // Codes without a row, including ones whose digits occur inside other rows' messages.
+    for (const value of [0x80070000, 0xa0123456, 0x8007ffff, -1, 2 ** 32, 0.5]) {
+      expect(full.rows.get(value)).toBeUndefined();
+      expect(lazy.rows.get(value)).toBeUndefined();
+      expect(lazy.rows.has(value)).toBe(false);
+    }
+    for (const value of [0x80070005, 0x80190194, 0x80072efe, 0x87d0027e, 0x80091007, 0x80070070, 0xa0123456]) {
+      expect(decodeCode(value, lazy)).toEqual(decodeCode(value, full));
+    }
+    // Listing the table parses it whole.
+    expect([...lazy.rows.keys()]).toEqual([...full.rows.keys()]);
+  });
+
+  it('reads a row whose cells carry spaces, and not a code quoted inside another row', () => {
+    const files = [{
+      name: 'kb/codes/test.tsv',
+      text: '# test table\r\ncode\tname\tmessage\tsource\r\n  0x80070005 \tE_ACCESSDENIED\tAccess is denied (not 0x80070002).\twinerror.h\r\n0x80070002\tERROR_FILE_NOT_FOUND\tThe system cannot find the file specified.\twinerror.h\r\n',
+    }];
+    const lazy = checkedCodeTable(files, 2);
+    expect(lazy.rows.get(0x80070002)).toEqual(parseCodeTable(files).table.rows.get(0x80070002));
+    expect(lazy.rows.get(0x80070005)).toEqual(parseCodeTable(files).table.rows.get(0x80070005));
+    expect(lazy.rows.get(0x80070005)?.[0]).toMatchObject({ name: 'E_ACCESSDENIED', line: 3 });
   });
 
   it('is refused when the KB files changed since it was built', () => {

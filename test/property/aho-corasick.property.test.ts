@@ -1,17 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { buildAhoCorasick } from '../../matchers/signatures/aho-corasick';
+import { referenceNeedleMatches as naive } from './reference';
 import { options } from './settings';
 
-/** Every occurrence of every needle, found the slow way: payload per end position. */
-function naive(needles: readonly string[], haystack: string): number[] {
-  const out: number[] = [];
-  needles.forEach((n, payload) => {
-    if (n.length === 0) return;
-    for (let at = haystack.indexOf(n); at >= 0; at = haystack.indexOf(n, at + 1)) out.push(payload);
-  });
-  return out.sort((a, b) => a - b);
-}
 
 function found(needles: readonly string[], haystack: string, ignoreCase: boolean): number[] {
   const ac = buildAhoCorasick(needles.map((n, i) => [n, i] as const), { ignoreCase });

@@ -95,3 +95,13 @@ export function referenceLines(text: string): string[] {
   if (out.length > 0 && out[out.length - 1] === '') out.pop();
   return out;
 }
+
+/** Every occurrence of every needle, found the slow way: one payload per match, sorted. */
+export function referenceNeedleMatches(needles: readonly string[], haystack: string): number[] {
+  const out: number[] = [];
+  needles.forEach((n, payload) => {
+    if (n.length === 0) return;
+    for (let at = haystack.indexOf(n); at >= 0; at = haystack.indexOf(n, at + 1)) out.push(payload);
+  });
+  return out.sort((a, b) => a - b);
+}
