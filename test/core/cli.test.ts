@@ -84,7 +84,7 @@ describe('npm run diagnose', () => {
     writeFileSync(file, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 9, 8, 7]));
     const r = cli([file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^diagnose: .*logs\.zip: the data is not text/);
+    expect(r.stderr).toMatch(/^diagnose: .*logs\.zip: the data is not text/m);
     expect(r.stdout).toMatch(/^== .*logs\.zip: not diagnosed\n   error: the data is not text/);
   });
 
