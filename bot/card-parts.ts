@@ -70,8 +70,7 @@ export function rich(runs: TextRun[], style: Record<string, unknown> = {}): Card
   return { type: 'RichTextBlock', inlines: runs, ...style };
 }
 
-/** One evidence line: its number, then the text as written, monospace and literal. */
-/** An evidence line as it was logged, URLs copyable (see `verbatim`). */
+/** One evidence line: its number, then the text as logged, monospace and literal, URLs copyable (see `verbatim`). */
 export function evidenceLine(line: number, value: string, maxChars: number): CardElement {
   return rich([run(`line ${line}  `, { isSubtle: true }), { type: 'TextRun', text: verbatim(clip(value, maxChars)), fontType: 'Monospace' }], { spacing: 'Small' });
 }

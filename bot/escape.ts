@@ -14,18 +14,15 @@ const ZWSP = '\u200b';
  * or addresses, and breaks `{{` so that no text function runs. A zero-width space is
  * invisible, so the line still reads as it was written.
  */
-/** Any character one of the replacements below acts on: most evidence lines hold none. */
-const NEEDS_WORK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069@{<]|:\/\/|www\./i;
+/** Any character one of the replacements acts on: most evidence lines hold none. */
+const VERBATIM_NEEDS_WORK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069@{<]/;
+const NEEDS_WORK = new RegExp(`${VERBATIM_NEEDS_WORK.source}|:\\/\\/|www\\.`, 'i');
 
 export function inert(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+  return verbatim(text)
     .replace(/:\/\//g, `:${ZWSP}//`)
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
-    .replace(/@/g, `@${ZWSP}`)
-    .replace(/\{\{/g, `{${ZWSP}{`)
-    .replace(/<(\/?at\b)/gi, `<${ZWSP}$1`);
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
 }
 
 /**
@@ -36,8 +33,6 @@ export function inert(text: string): string {
  * one, which evidence never does. The URL shown is the one the user pasted in the same
  * conversation. Mentions and text functions are still broken.
  */
-const VERBATIM_NEEDS_WORK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069@{<]/;
-
 export function verbatim(text: string): string {
   if (!VERBATIM_NEEDS_WORK.test(text)) return text;
   return text

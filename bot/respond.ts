@@ -5,6 +5,7 @@ import { lookupCodes } from '../matchers/lookup-code';
 import { answerFollowUp, followUpProblem } from '../matchers/symptoms/follow-up';
 import type { Diagnosis } from '../matchers/types';
 import type { AdaptiveCard } from './card-parts';
+import { isOutcomeId } from '../capture/records';
 import { diagnosisCard } from './cards';
 import { codeCard, codeResultCard, entryCard, entryResultCard, helpCard, noticeCard, searchCard, unknownEntryCard, welcomeCard, type CodeResult } from './command-cards';
 import { codeLabel } from './code-label';
@@ -44,6 +45,12 @@ export interface DiagnosisReply extends Reply {
   diagnosis: ServedDiagnosis;
   /** The outcome id the card's buttons carry, when usage is recorded. */
   outcome?: string;
+  /**
+   * The text the diagnosis read (a paste after the paste limit, a file after decoding), for a
+   * redacting usage recorder. Not enumerable, so that it is never serialized or logged with
+   * the reply.
+   */
+  readonly input: string;
 }
 
 export type Limits = Pick<BotConfig, 'maxPasteChars' | 'maxLines' | 'maxLineLength' | 'timeBudgetMs' | 'maxFileBytes'> & Partial<Pick<BotConfig, 'port' | 'webUi' | 'appId'>>;
@@ -55,8 +62,10 @@ export class Responder {
     this.byId = new Map(loaded.entries.map((e) => [e.front.id, e]));
   }
 
-  /** Diagnoses pasted text, cutting it to the paste limit first and saying so. */
-  /** `outcome` is the id of the reply's outcome record, carried by its buttons (see capture/). */
+  /**
+   * Diagnoses pasted text, cutting it to the paste limit first and saying so. `outcome` is
+   * the id of the reply's outcome record, carried by its buttons (see capture/).
+   */
   diagnose(text: string, fileName: string | null = null, outcome?: string): DiagnosisReply {
     if (text.length <= this.limits.maxPasteChars) return this.run(text, fileName, [], false, outcome);
     return this.run(text.slice(0, this.limits.maxPasteChars), fileName, [
@@ -82,7 +91,7 @@ export class Responder {
       timeBudgetMs: this.limits.timeBudgetMs,
     });
     const diagnosis: ServedDiagnosis = { ...d, warnings: [...notes, ...d.warnings], ...(cut ? { cut: true } : {}) };
-    return diagnosisReply(diagnosis, outcome);
+    return diagnosisReply(diagnosis, input, outcome);
   }
 
   /**
@@ -93,7 +102,7 @@ export class Responder {
     const problem = followUpProblem(this.loaded.kb, state);
     if (problem !== undefined) return this.notice(`I cannot use that answer: ${problem}. Paste the log again for a fresh answer.`);
     const outcome = (state as { outcome?: unknown }).outcome;
-    return diagnosisReply(answerFollowUp(this.loaded.kb, state as Parameters<typeof answerFollowUp>[1]), typeof outcome === 'string' && /^[0-9a-f]{16}$/.test(outcome) ? outcome : undefined);
+    return diagnosisReply(answerFollowUp(this.loaded.kb, state as Parameters<typeof answerFollowUp>[1]), '', isOutcomeId(outcome) ? outcome : undefined);
   }
 
   command(cmd: Command): Reply {
@@ -193,10 +202,10 @@ export class Responder {
  * A diagnosis as a reply. The plain-text twin is made only when something reads it (a
  * channel without cards): Teams and the page never do.
  */
-function diagnosisReply(diagnosis: ServedDiagnosis, outcome?: string): DiagnosisReply {
+function diagnosisReply(diagnosis: ServedDiagnosis, input: string, outcome?: string): DiagnosisReply {
   const { card, summary } = diagnosisCard(diagnosis, undefined, outcome);
   let text: string | undefined;
-  return {
+  const reply = {
     card,
     summary,
     diagnosis,
@@ -206,4 +215,5 @@ function diagnosisReply(diagnosis: ServedDiagnosis, outcome?: string): Diagnosis
       return text;
     },
   };
+  return Object.defineProperty(reply, 'input', { value: input, enumerable: false }) as DiagnosisReply;
 }

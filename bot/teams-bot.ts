@@ -9,7 +9,6 @@ import { clip } from './escape';
 import { decodeEntities, htmlToText, lineCount } from './html-to-text';
 import { RateLimiter } from './rate-limit';
 import type { DiagnosisReply, Reply, Responder } from './respond';
-import { decodeLogBytes } from '../matchers/decode-text';
 import { Usage } from './usage';
 
 /**
@@ -91,7 +90,7 @@ export class DiagnosisBot extends TeamsActivityHandler {
     if (this.deps.config.logPastedText) log.debug({ pastedText: text }, 'pasted text (LOG_PASTED_TEXT is on)');
     const reply = this.deps.responder.diagnose(text, null, this.usage.newId());
     await this.send(ctx, reply);
-    this.usage.diagnosed('teams', reply, text, started);
+    this.usage.diagnosed('teams', reply, started);
     log.info({ event: 'diagnosis', source: 'paste', ...diagnosisFacts(reply), chars: text.length, ms: elapsed(started) }, 'paste diagnosed');
   }
 
@@ -107,8 +106,7 @@ export class DiagnosisBot extends TeamsActivityHandler {
     if (config.logPastedText) log.debug({ fileName: file.name, fileText: Buffer.from(download.bytes).toString('utf8') }, 'attached file (LOG_PASTED_TEXT is on)');
     const reply = responder.diagnoseFile(download.bytes, file.name, this.usage.newId());
     await this.send(ctx, reply);
-    const bytes = download.bytes;
-    this.usage.diagnosed('teams', reply, () => { const t = decodeLogBytes(bytes); return t.ok ? t.text : ''; }, started);
+    this.usage.diagnosed('teams', reply, started);
     log.info({ event: 'diagnosis', source: 'file', bytes: download.bytes.byteLength, size: formatBytes(download.bytes.byteLength), ...diagnosisFacts(reply), ms: elapsed(started) }, 'file diagnosed');
   }
 

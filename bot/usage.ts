@@ -17,14 +17,14 @@ export class Usage {
     return this.recorder && this.recorder.mode !== 'off' ? this.recorder.newId() : undefined;
   }
 
-  /** A diagnosis went out. `text` is the paste, which only a redacting recorder reads. */
-  diagnosed(channel: Channel, reply: Reply | DiagnosisReply, text: string | (() => string), startedMs: number): void {
+  /** A diagnosis went out. Its input text is read only by a redacting recorder. */
+  diagnosed(channel: Channel, reply: Reply | DiagnosisReply, startedMs: number): void {
     if (!('diagnosis' in reply)) return;
     const ms = performance.now() - startedMs;
     this.metrics?.diagnosis(channel, outcomeOf(reply.diagnosis), ms / 1000);
     if (reply.outcome === undefined || !this.recorder) return;
     try {
-      this.recorder.diagnosed({ id: reply.outcome, channel, diagnosis: reply.diagnosis, latencyMs: ms, cut: reply.diagnosis.cut === true, text });
+      this.recorder.diagnosed({ id: reply.outcome, channel, diagnosis: reply.diagnosis, latencyMs: ms, cut: reply.diagnosis.cut === true, text: reply.input });
     } catch {
       // Recording is best effort; the recorder logs its own failures.
     }

@@ -11,7 +11,6 @@ import { formatBytes } from './attachments';
 import { isJsonType, mediaType, readBody, readJson, refuse, shownType } from './http-body';
 import type { RateLimiter } from './rate-limit';
 import type { Responder } from './respond';
-import { decodeLogBytes } from '../matchers/decode-text';
 import type { Usage } from './usage';
 
 /**
@@ -70,8 +69,7 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
       const name = (new URL(req.url ?? '/', 'http://localhost').searchParams.get('name') ?? '').slice(0, 200) || 'dropped file';
       const reply = deps.responder.diagnoseFile(body.bytes, name, deps.usage?.newId());
       if (!('diagnosis' in reply)) return refuse(req, res, 422, reply.text);
-      const bytes = body.bytes;
-      deps.usage?.diagnosed('page', reply, () => { const t = decodeLogBytes(bytes); return t.ok ? t.text : ''; }, t0);
+      deps.usage?.diagnosed('page', reply, t0);
       deps.logger.info({ event: 'web-diagnosis', source: 'file', bytes: body.bytes.length, top: reply.diagnosis.matches[0]?.id ?? null, ms: Math.round(performance.now() - t0) }, 'file diagnosed');
       res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
       return;
@@ -104,7 +102,7 @@ export function addWebRoutes(server: Server, deps: WebDeps): void {
     if (deps.config.logPastedText) deps.logger.debug({ pastedText: v.text }, 'pasted text (LOG_PASTED_TEXT is on)');
     const fileName = typeof v.fileName === 'string' && v.fileName.length > 0 ? v.fileName.slice(0, 200) : null;
     const reply = deps.responder.diagnose(v.text, fileName, deps.usage?.newId());
-    deps.usage?.diagnosed('page', reply, v.text, t0);
+    deps.usage?.diagnosed('page', reply, t0);
     deps.logger.info({ event: 'web-diagnosis', source: type === 'text/plain' ? 'paste-text' : 'paste', chars: v.text.length, lines: reply.diagnosis.lines, top: reply.diagnosis.matches[0]?.id ?? null, ms: Math.round(performance.now() - t0) }, 'paste diagnosed');
     res.send(200, { card: reply.card, diagnosis: reply.diagnosis });
   });

@@ -3,7 +3,7 @@ import type { Diagnosis } from '../matchers/types';
 import { outcomeRecord } from './outcome';
 import { CaptureQueue } from './queue';
 import type { Channel, CaptureSettings, CaptureStore, FeedbackRecord, SampleReason, SampleRecord } from './records';
-import { SAMPLE_MAX_CHARS } from './records';
+import { isOutcomeId, SAMPLE_MAX_CHARS } from './records';
 import { redact } from './redact';
 import { openCaptureStore } from './store';
 
@@ -55,20 +55,18 @@ export class UsageRecorder {
     return randomBytes(8).toString('hex');
   }
 
-  /** Records a diagnosis that was answered; `text` is the paste, or how to get it back (read only with `redacted`). */
-  diagnosed(input: { id: string; channel: Channel; diagnosis: Diagnosis; latencyMs: number; cut: boolean; text: string | (() => string) }): void {
+  /** Records a diagnosis that was answered; `text` is what it read (used only with `redacted`). */
+  diagnosed(input: { id: string; channel: Channel; diagnosis: Diagnosis; latencyMs: number; cut: boolean; text: string }): void {
     if (!this.queue) return;
     const at = this.now();
     const record = outcomeRecord({ id: input.id, at, channel: input.channel, diagnosis: input.diagnosis, latencyMs: input.latencyMs, cut: input.cut, ...(this.options.kbHash ? { kbHash: this.options.kbHash } : {}) });
     this.queue.push(record);
     if (this.mode !== 'redacted') return;
-    const source = input.text;
+    const text = input.text;
     const reason: SampleReason | undefined = record.outcome === 'none' ? 'none' : record.outcome === 'low' ? 'low' : undefined;
     // Redaction costs CPU in proportion to the paste: it runs after the reply is on its way.
     setImmediate(() => {
       try {
-        // A file's text is decoded again only here, when a sample may be kept.
-        const text = typeof source === 'function' ? source() : source;
         if (reason) this.queue?.push(this.sample(input.id, reason, text, at));
         else this.hold(input.id, text);
       } catch (e) {
@@ -79,7 +77,7 @@ export class UsageRecorder {
 
   /** Records a feedback press; with `redacted`, "Not helpful" also keeps the redacted paste. */
   feedback(input: { id: string | undefined; channel: Channel; verdict: FeedbackRecord['verdict']; entry: string | null; family?: string | null }): void {
-    if (!this.queue || input.id === undefined || !/^[0-9a-f]{16}$/.test(input.id)) return;
+    if (!this.queue || !isOutcomeId(input.id)) return;
     const at = this.now();
     this.queue.push({ type: 'feedback', id: input.id, at: at.toISOString(), channel: input.channel, verdict: input.verdict, entry: input.entry, ...(input.family !== undefined ? { family: input.family } : {}) });
     if (input.verdict !== 'not-helpful') return;

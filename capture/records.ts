@@ -79,6 +79,11 @@ export interface SampleRecord {
 
 export type CaptureRecord = OutcomeRecord | FeedbackRecord | SampleRecord;
 
+/** Whether a value is an outcome id as `UsageRecorder.newId` makes them (from a button, so checked). */
+export function isOutcomeId(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{16}$/.test(value);
+}
+
 /** The longest redacted sample kept (characters); a longer paste is cut and says so. */
 export const SAMPLE_MAX_CHARS = 8_000;
 
