@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { CaptureRecord, CaptureStore } from './records';
-import { dayOfName, firstKeptDay, isSince, linesByDay, parseLine, utcDay } from './store-files';
+import { chunkLines, dayOfName, firstKeptDay, isSince, linesByDay, parseLine, utcDay } from './store-files';
 
 /** The largest block an append blob accepts in one `appendBlock` call. */
 export const MAX_APPEND_BLOCK_BYTES = 4 * 1024 * 1024;
@@ -201,24 +201,11 @@ export class AzureBlobCaptureStore implements CaptureStore {
 
 /** Whole lines packed into blocks of at most `max` bytes; a single line that does not fit is refused. */
 export function packBlocks(lines: readonly string[], max: number): Buffer[] {
-  const blocks: Buffer[] = [];
-  let current: Buffer[] = [];
-  let size = 0;
-  for (const line of lines) {
-    const bytes = Buffer.from(line, 'utf8');
-    if (bytes.length > max) {
-      // Never the record's contents in the message: it may hold a (redacted) paste.
-      throw new RangeError(`a capture record of ${bytes.length} bytes is larger than an append block (${max} bytes) and cannot be stored`);
-    }
-    if (size + bytes.length > max) {
-      blocks.push(Buffer.concat(current, size));
-      current = [];
-      size = 0;
-    }
-    current.push(bytes);
-    size += bytes.length;
-  }
-  if (size > 0) blocks.push(Buffer.concat(current, size));
+  const blocks = chunkLines(lines, max);
+  // chunkLines gives a line longer than `max` a buffer of its own: the only way a block is too big.
+  const tooBig = blocks.find((b) => b.length > max);
+  // Never the record's contents in the message: it may hold a (redacted) paste.
+  if (tooBig) throw new RangeError(`a capture record of ${tooBig.length} bytes is larger than an append block (${max} bytes) and cannot be stored`);
   return blocks;
 }
 

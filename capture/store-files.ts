@@ -266,7 +266,7 @@ export class FileCaptureStore implements CaptureStore {
 }
 
 /** Whole lines packed into buffers of at most `max` bytes (a longer line is a buffer on its own). */
-function chunkLines(lines: readonly string[], max: number): Buffer[] {
+export function chunkLines(lines: readonly string[], max: number): Buffer[] {
   const chunks: Buffer[] = [];
   let current: Buffer[] = [];
   let size = 0;

@@ -4,13 +4,13 @@
  * without --from. Prints the draft, or writes kb/entries/<id>.md with --write (never over an
  * existing file). Notes for the author go to stderr, so `> file` captures only the entry.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeLogBytes } from '../matchers/decode-text';
 import { diagnoseText } from '../matchers/diagnose';
 import { draftEntry } from './check/draft-entry';
 import { checkExamples } from './check/examples';
-import { DEFAULT_BASELINE_DIR, readBaselineLogs } from './check/run-check';
+import { readBaselineTexts } from './check/run-check';
 import { buildKb, KB_DIR, readKbSources } from './load-kb';
 import { formatProblem } from './problem';
 
@@ -56,13 +56,6 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
   return args;
 }
 
-function baselineTexts(): string[] {
-  if (!existsSync(DEFAULT_BASELINE_DIR)) return [];
-  return readBaselineLogs(DEFAULT_BASELINE_DIR, [])
-    .map((log) => decodeLogBytes(log.bytes))
-    .flatMap((d) => (d.ok ? [d.text] : []));
-}
-
 function main(argv: readonly string[]): number {
   let args: Args | 'help';
   try {
@@ -92,7 +85,7 @@ function main(argv: readonly string[]): number {
     }
     text = decoded.text;
   }
-  const draft = draftEntry({ text, fileName: args.from, id: args.id, avoid: text !== undefined ? baselineTexts() : [] });
+  const draft = draftEntry({ text, fileName: args.from, id: args.id, avoid: text !== undefined ? readBaselineTexts() : [] });
   const notes = [...draft.notes];
   const sources = readKbSources(KB_DIR);
   const file = `kb/entries/${args.id ?? 'todo-new-entry'}.md`;

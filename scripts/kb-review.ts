@@ -12,8 +12,7 @@
  * Exit status: 0 done (also when nothing was captured), 1 the store or the KB could not be
  * read, 2 bad arguments or settings.
  */
-import { decodeLogBytes } from '../matchers/decode-text';
-import { DEFAULT_BASELINE_DIR, readBaselineLogs } from '../kb/check/run-check';
+import { readBaselineTexts } from '../kb/check/run-check';
 import { openKnowledgeBase } from '../kb/open-kb';
 import { errorText } from '../capture/queue';
 import type { CaptureSettings, CaptureStore } from '../capture/records';
@@ -86,9 +85,7 @@ function parseArgs(argv: readonly string[], now: Date): Args | 'help' {
 /** Healthy and other products' logs, so that drafts do not propose a line they also contain (as kb:new does). */
 function baselineTexts(): string[] {
   try {
-    return readBaselineLogs(DEFAULT_BASELINE_DIR, [])
-      .map((log) => decodeLogBytes(log.bytes))
-      .flatMap((d) => (d.ok ? [d.text] : []));
+    return readBaselineTexts();
   } catch {
     return [];
   }

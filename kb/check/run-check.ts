@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildKb, KB_DIR, readKbSources, type LoadedKb, type SourceFile } from '../load-kb';
+import { decodeLogBytes } from '../../matchers/decode-text';
 import type { KbProblem } from '../problem';
 import { ALLOW_LIST_FILE, checkBaseline, NOT_BASELINE_LOGS, parseAllowList, type AllowList, type BaselineLog } from './baseline';
 import { checkSignatureCodes } from './code-coverage';
@@ -124,6 +125,16 @@ export function readBaselineLogs(dir: string, problems: KbProblem[]): BaselineLo
   return names
     .filter((n) => !NOT_BASELINE_LOGS.has(n) && !n.startsWith('.') && statSync(join(dir, n)).isFile())
     .map((n) => ({ name: n, label: label(join(dir, n)), bytes: readFileSync(join(dir, n)) }));
+}
+
+/**
+ * The baseline logs as text (undecodable ones left out): what `kb:new` and `kb:review` keep
+ * out of the signatures they propose, so that a draft does not fire on a healthy log.
+ */
+export function readBaselineTexts(dir: string = DEFAULT_BASELINE_DIR): string[] {
+  return readBaselineLogs(dir, [])
+    .map((log) => decodeLogBytes(log.bytes))
+    .flatMap((d) => (d.ok ? [d.text] : []));
 }
 
 function readAllowList(dir: string, problems: KbProblem[]): AllowList {
