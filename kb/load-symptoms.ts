@@ -130,6 +130,15 @@ function phrases(v: unknown, path: (string | number)[], issue: Issue, what: stri
   return list.filter((p) => p.length >= MIN_PHRASE).map((p) => p.toLowerCase());
 }
 
+/** Log names as entries' `log:` spells them; compared without regard to case. */
+function logNames(v: unknown, path: (string | number)[], issue: Issue): string[] {
+  return strings(v, path, issue, 'failures_in').filter((name, i) => {
+    if (/^[A-Za-z][\w.$-]*$/.test(name)) return true;
+    issue([...path, i], `"${name}" is not a log name; write it as entries' log: does (DistMgr, PkgXferMgr, PullDP, SMSDPProv, ...)`);
+    return false;
+  });
+}
+
 export function loadSituations(file: SourceText, problems: KbProblem[]): SituationDef[] {
   if (file.text.trim().length === 0) {
     problems.push({ file: file.name, line: 1, column: 1, code: 'KB401', severity: 'error', message: 'the situations file is missing or empty; restore kb/situations.yaml' });
@@ -243,16 +252,17 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   const priority = data['priority'] ?? 0;
   if (typeof priority !== 'number' || !Number.isInteger(priority)) issue(['priority'], 'priority must be a whole number (default 0): the higher one wins when two families are shown by the same lines');
   const rec = data['recognize'];
-  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [], unless: [] };
+  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [], unless: [], failuresIn: [] };
   if (!isObj(rec)) issue(rec === undefined ? [] : ['recognize'], 'recognize must be a mapping with codes, http and/or text');
   else {
-    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'prose', 'unless'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, prose, unless`);
+    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'prose', 'unless', 'failures_in'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, prose, unless, failures_in`);
     recognize.codes = codes(rec['codes'], ['recognize', 'codes'], issue);
     recognize.http = httpList(rec['http'], ['recognize', 'http'], issue);
     recognize.text = phrases(rec['text'], ['recognize', 'text'], issue, 'text');
     recognize.prose = phrases(rec['prose'], ['recognize', 'prose'], issue, 'prose');
     recognize.unless = phrases(rec['unless'], ['recognize', 'unless'], issue, 'unless');
-    if (recognize.codes.length + recognize.http.length + recognize.text.length + recognize.prose.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
+    recognize.failuresIn = logNames(rec['failures_in'], ['recognize', 'failures_in'], issue);
+    if (recognize.codes.length + recognize.http.length + recognize.text.length + recognize.prose.length + recognize.failuresIn.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
   }
   const members: FamilyMember[] = [];
   const memberIds: string[] = [];

@@ -105,6 +105,19 @@ export function parseLegacySmsLine(line: string): CmtraceParts | undefined {
 }
 
 /**
+ * Server log lines as Microsoft's troubleshooting articles print them, component and thread
+ * first: `SMS_DISTRIBUTION_MANAGER 5800 (0x16a8) ~Processing package ...`. The component must
+ * be an upper-case service name (or `SMS Provider`), so a sentence never reads as one.
+ */
+const THREAD_PREFIX = /^(SMS Provider|SMS_[A-Z0-9_]{2,60}|[A-Z][A-Z0-9_]{2,60}_[A-Z0-9_]{2,60}) (\d{1,6}) \((0x[0-9a-f]{1,8})\) ?/i;
+
+export function parseThreadPrefixLine(line: string): CmtraceParts | undefined {
+  const m = THREAD_PREFIX.exec(line);
+  if (!m || (m[1] as string) !== (m[1] as string).toUpperCase() && m[1] !== 'SMS Provider') return undefined;
+  return { message: line.slice(m[0].length).trim(), component: m[1], thread: m[2] };
+}
+
+/**
  * What CMTrace copies to the clipboard: `message␉component␉3/25/2010 12:31:21 AM␉2096 (0x0830)`,
  * or with spaces instead of tabs and no component, as KB articles print it.
  * Only the last 100 characters are examined, so a huge line costs nothing.

@@ -1,6 +1,6 @@
 import type { LogFormat, LogRecord, Severity } from '../types';
 import { parseBitsadminLine } from './bitsadmin';
-import { CMTRACE_CLOSE, CMTRACE_OPEN, parseClipboardLine, parseCmtraceRecord, parseLegacySmsLine } from './cmtrace';
+import { CMTRACE_CLOSE, CMTRACE_OPEN, parseClipboardLine, parseThreadPrefixLine, parseCmtraceRecord, parseLegacySmsLine } from './cmtrace';
 import { eventSeverity, isEventBlockStart, parseEventKeyLine } from './eventlog';
 import { iisColumns, parseByShape, parseFieldsHeader, parseWithColumns, type IisColumns, type IisFields } from './iis';
 import { logForComponent, logForFileName, SMSTS_TRAILING_COMPONENTS } from './log-names';
@@ -170,7 +170,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       })];
     }
 
-    const legacy = parseLegacySmsLine(trimmed) ?? parseClipboardLine(line);
+    const legacy = parseLegacySmsLine(trimmed) ?? parseClipboardLine(line) ?? parseThreadPrefixLine(trimmed);
     if (legacy) {
       const component = legacy.component;
       return [record({

@@ -57,6 +57,14 @@ export interface FamilyDef {
      * setup installs its hook): the family is then not named.
      */
     unless: string[];
+    /**
+     * Log names (as `log:` in entries: `DistMgr`, `PkgXferMgr`, `PullDP`, ...) whose failures
+     * are this symptom whatever their words: an error line of Distribution Manager is a
+     * distribution failure. A record counts when its log is known (CMTrace component, the
+     * legacy `$$<Component>` suffix, a pasted file name, or a status message's `COMP=`) and
+     * it is an error or says that something failed.
+     */
+    failuresIn: string[];
   };
   members: FamilyMember[];
   collect: string[];

@@ -1,3 +1,4 @@
+import { logForComponent } from '../parse/log-names';
 import { clipEvidenceText } from '../evidence-text';
 import { isProse } from '../prose-line';
 import { buildAhoCorasick, type AhoCorasick } from '../signatures/aho-corasick';
@@ -36,6 +37,8 @@ export interface CompiledSymptoms {
   readonly situationIds: ReadonlySet<string>;
   /** HTTP status → the families and situations it names (with a substatus, only that one). */
   readonly httpWatch: ReadonlyMap<number, readonly HttpWatch[]>;
+  /** Lower-case log name → families whose symptom any failure in that log is. */
+  readonly failureLogs: ReadonlyMap<string, readonly number[]>;
 }
 
 interface HttpWatch {
@@ -69,9 +72,17 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   };
   defs.families.forEach((f, family) => { for (const h of f.recognize.http) watch(h, { family }); });
   for (const st of defs.situations) for (const h of st.http) watch(h, { situation: st.id });
+  const failureLogs = new Map<string, number[]>();
+  defs.families.forEach((f, index) => {
+    for (const name of f.recognize.failuresIn ?? []) {
+      const key = name.toLowerCase();
+      failureLogs.set(key, [...(failureLogs.get(key) ?? []), index]);
+    }
+  });
   return {
     defs,
     httpWatch,
+    failureLogs,
     phrases: buildAhoCorasick(needles, { ignoreCase: true }),
     familyCodes,
     situationCodes,
@@ -165,6 +176,10 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
         for (const index of compiled.familyCodes.get(c.value) ?? []) sight(index, record);
         for (const id of compiled.situationCodes.get(c.value) ?? []) establish(id, true);
       }
+    }
+    if (compiled.failureLogs.size > 0) {
+      const failing = failingLog(record);
+      if (failing !== undefined) for (const index of compiled.failureLogs.get(failing) ?? []) sight(index, record);
     }
     // In an IIS log only requests for content speak of a download; a browser's 404 for
     // /favicon.ico on the same server does not.
@@ -272,6 +287,28 @@ function isContentRequest(record: LogRecord): boolean {
 }
 
 const FAILED = /\b(?:error|errors|failed|failure|fails|cannot|could not|unable)\b/i;
+
+/** A status message line (`STATMSG: ID=2302 SEV=E ... COMP="SMS_DISTRIBUTION_MANAGER"`): its severity and component. */
+const STATMSG = /\bSTATMSG: ID=\d+ SEV=([EWI])\b.*?\bCOMP=["“”]([^"“”]{1,64})["“”]/;
+/** Lines that report a count or an outcome, not a failure: "0 failed", "succeeded", "No errors". */
+const NOT_A_FAILURE = /\b(?:0|zero|no) (?:failed|failures|errors?)\b|succe(?:ss|eded)|successfully/i;
+
+/**
+ * The lower-case log name of a record that reports a failure, or undefined: a status message
+ * of error severity names its component; any other record needs a known log and must be an
+ * error or say that something failed.
+ */
+function failingLog(record: LogRecord): string | undefined {
+  const text = record.text;
+  if (text.indexOf('STATMSG:') >= 0) {
+    const m = STATMSG.exec(text);
+    return m && m[1] === 'E' ? logForComponent((m[2] as string).replace(/\\_/g, '_')).toLowerCase() : undefined;
+  }
+  if (record.log === undefined) return undefined;
+  if (record.severity !== 'error' && !saysFailed(text)) return undefined;
+  if (NOT_A_FAILURE.test(text)) return undefined;
+  return record.log.toLowerCase();
+}
 
 function saysFailed(text: string): boolean {
   return FAILED.test(text);

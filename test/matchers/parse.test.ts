@@ -56,6 +56,20 @@ describe('CMTrace records', () => {
   });
 });
 
+describe('server lines as troubleshooting articles print them (component and thread first)', () => {
+  test('the component names the log; the message keeps its words', () => {
+    const [r] = parse('SMS_DISTRIBUTION_MANAGER 5112 (0x13f8) Failed to make a network connection to \\\\DPNAME.CONTOSO.COM\\ADMIN$ (0x35).~');
+    expect(r).toMatchObject({ format: 'cmtrace-clipboard', component: 'SMS_DISTRIBUTION_MANAGER', log: 'DistMgr', text: 'Failed to make a network connection to \\\\DPNAME.CONTOSO.COM\\ADMIN$ (0x35).~' });
+    expect(parse('SMS_PACKAGE_TRANSFER_MANAGER 7156 (0x1BF4) CSendFileAction::SendFiles failed; 0x80004005')[0]?.log).toBe('PkgXferMgr');
+    expect(parse('SMS Provider 4680 (0x1248) CExtProviderClassObject::DoPutInstanceInstance~')[0]?.component).toBe('SMS Provider');
+  });
+
+  test('a sentence that happens to start with a capitalised word and a number is not one', () => {
+    expect(parse('Windows 10 (0x0a) failed to download')[0]?.format).toBe('text');
+    expect(parse('Error 53 (0x35) when distributing')[0]?.format).toBe('text');
+  });
+});
+
 describe('log headings and file names', () => {
   test('a "CAS.Log:" heading sets the log of the plain lines after it', () => {
     const records = parse('CAS.Log:\nsomething happened\nContentTransferManager.log:\nsomething else');

@@ -14,7 +14,7 @@ const HASH: FamilyDef = {
   title: 'Hash mismatch',
   priority: 0,
   summary: 'The downloaded content differs from the package.',
-  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [], unless: [] },
+  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [], unless: [], failuresIn: [] },
   members: [
     { entryIndex: 0, weight: 50, confirm: 'The source changed.', requires: [], favoredBy: [], disfavoredBy: ['tried-update-dp'] },
     { entryIndex: 1, weight: 30, confirm: 'Antivirus acted on the content.', requires: [], favoredBy: ['antivirus'], disfavoredBy: [] },
@@ -24,7 +24,7 @@ const HASH: FamilyDef = {
 };
 const HTTP404: FamilyDef = {
   id: 'http-404', title: 'HTTP 404', summary: 'Not found.', priority: 0,
-  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [], unless: [] },
+  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [], unless: [], failuresIn: [] },
   members: [
     { entryIndex: 3, weight: 40, confirm: 'The file is missing.', requires: [], favoredBy: ['iis-404-0'], disfavoredBy: [] },
     { entryIndex: 4, weight: 30, confirm: 'The IIS log shows 404 7.', requires: ['iis-404-7'], favoredBy: [], disfavoredBy: [] },
@@ -53,6 +53,42 @@ function observe(text: string): SymptomObservations {
 }
 
 const families = (o: SymptomObservations): string[] => o.families.map((f) => DEFS.families[f.index]?.id ?? '?');
+
+describe('failures in a log name the family whatever their words', () => {
+  const DIST: FamilyDef = {
+    id: 'distribution-to-dp', title: 'Distribution failed', summary: 'The site could not put the content on the DP.', priority: 0,
+    recognize: { codes: [], http: [], text: [], prose: [], unless: [], failuresIn: ['DistMgr', 'PkgXferMgr'] },
+    members: [{ entryIndex: 5, weight: 10, confirm: 'DistMgr.log shows it.', requires: [], favoredBy: [], disfavoredBy: [] }],
+    collect: ['DistMgr.log'],
+  };
+  const dist = compileSymptoms({ ...DEFS, families: [DIST] });
+  const seen = (text: string): boolean => {
+    const observer = createSymptomObserver(dist);
+    const parser = createLogParser({});
+    for (const line of splitLines(text)) for (const r of parser.push(line)) observer.observe(r, extractFacts(r));
+    for (const r of parser.end()) observer.observe(r, extractFacts(r));
+    return observer.result().families.length > 0;
+  };
+
+  it('an error line of Distribution Manager, in any of the formats that name the component', () => {
+    expect(seen('SMS_DISTRIBUTION_MANAGER 5112 (0x13f8) Error occurred. Performing error cleanup prior to returning.')).toBe(true);
+    expect(seen('Cannot update the package AUS0001B in the package source, error = 8 $$<SMS_DISTRIBUTION_MANAGER><01-08-2013 10:04:14.394+300><thread=4540 (0x11BC)>')).toBe(true);
+    expect(seen('The following is recorded in Distmgr.log:\n~Cannot update the package AUS0001B in the package source, error = 8')).toBe(true);
+  });
+
+  it('a status message of error severity names its component (straight or typographic quotes)', () => {
+    expect(seen('STATMSG: ID=8211 SEV=E LEV=M SOURCE="SMS Server" COMP="SMS_PACKAGE_TRANSFER_MANAGER" SYS=P01SITE.CONTOSO.COM SITE=P01 PID=17252 TID=4712')).toBe(true);
+    expect(seen('STATMSG: ID=8211 SEV=E LEV=M SOURCE=”SMS Server” COMP=”SMS\\_PACKAGE\\_TRANSFER\\_MANAGER” SYS=P01SITE')).toBe(true);
+  });
+
+  it('not healthy lines, information status messages, other components, or the same words with no log', () => {
+    expect(seen('SMS_DISTRIBUTION_MANAGER 5800 (0x16a8) ~Successfully created RDC signatures for package PackageID version 1')).toBe(false);
+    expect(seen('SMS_DISTRIBUTION_MANAGER 5800 (0x16a8) STATMSG: ID=2301 SEV=I LEV=M SOURCE="SMS Server" COMP="SMS_DISTRIBUTION_MANAGER" SYS=CS1SITE')).toBe(false);
+    expect(seen('STATMSG: ID=7913 SEV=E LEV=M SOURCE="SMS Server" COMP="SMS_OFFLINE_SERVICING_MANAGER" SYS=CM1')).toBe(false);
+    expect(seen('SMS_PACKAGE_TRANSFER_MANAGER 3020 (0xbcc) ~Sending completed successfully')).toBe(false);
+    expect(seen('Error occurred. Performing error cleanup prior to returning.')).toBe(false);
+  });
+});
 
 describe('HTTP statuses in prose', () => {
   it.each([
