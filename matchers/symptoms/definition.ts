@@ -65,6 +65,11 @@ export interface FamilyDef {
      * it is an error or says that something failed.
      */
     failuresIn: string[];
+    /**
+     * Lower-case terms of the machinery this symptom is about (`package source`, `send
+     * request`): a line or sentence that holds one and says something failed names the symptom.
+     */
+    failuresAbout: string[];
   };
   members: FamilyMember[];
   collect: string[];

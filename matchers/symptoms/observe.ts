@@ -17,6 +17,7 @@ import { proseHttp } from './prose';
 type Phrase =
   | { kind: 'family'; index: number }
   | { kind: 'family-prose'; index: number }
+  | { kind: 'family-failure'; index: number }
   | { kind: 'family-veto'; index: number }
   | { kind: 'situation'; id: string }
   | { kind: 'strong' | 'weak' | 'foreign' };
@@ -56,6 +57,7 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   defs.families.forEach((f, index) => {
     for (const t of f.recognize.text) add(t, { kind: 'family', index });
     for (const t of f.recognize.prose) add(t, { kind: 'family-prose', index });
+    for (const t of f.recognize.failuresAbout ?? []) add(t, { kind: 'family-failure', index });
     for (const t of f.recognize.unless) add(t, { kind: 'family-veto', index });
   });
   for (const s of defs.situations) for (const t of s.phrases) add(t, { kind: 'situation', id: s.id });
@@ -254,6 +256,9 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
         return;
       case 'family-prose':
         if (spoken()) sight(phrase.index, record);
+        return;
+      case 'family-failure':
+        if (saysFailed(text) && !NOT_A_FAILURE.test(text)) sight(phrase.index, record);
         return;
       case 'family-veto':
         vetoed.add(phrase.index);

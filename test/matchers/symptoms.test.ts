@@ -14,7 +14,7 @@ const HASH: FamilyDef = {
   title: 'Hash mismatch',
   priority: 0,
   summary: 'The downloaded content differs from the package.',
-  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [], unless: [], failuresIn: [] },
+  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [], unless: [], failuresIn: [], failuresAbout: [] },
   members: [
     { entryIndex: 0, weight: 50, confirm: 'The source changed.', requires: [], favoredBy: [], disfavoredBy: ['tried-update-dp'] },
     { entryIndex: 1, weight: 30, confirm: 'Antivirus acted on the content.', requires: [], favoredBy: ['antivirus'], disfavoredBy: [] },
@@ -24,7 +24,7 @@ const HASH: FamilyDef = {
 };
 const HTTP404: FamilyDef = {
   id: 'http-404', title: 'HTTP 404', summary: 'Not found.', priority: 0,
-  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [], unless: [], failuresIn: [] },
+  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [], unless: [], failuresIn: [], failuresAbout: [] },
   members: [
     { entryIndex: 3, weight: 40, confirm: 'The file is missing.', requires: [], favoredBy: ['iis-404-0'], disfavoredBy: [] },
     { entryIndex: 4, weight: 30, confirm: 'The IIS log shows 404 7.', requires: ['iis-404-7'], favoredBy: [], disfavoredBy: [] },
@@ -57,7 +57,7 @@ const families = (o: SymptomObservations): string[] => o.families.map((f) => DEF
 describe('failures in a log name the family whatever their words', () => {
   const DIST: FamilyDef = {
     id: 'distribution-to-dp', title: 'Distribution failed', summary: 'The site could not put the content on the DP.', priority: 0,
-    recognize: { codes: [], http: [], text: [], prose: [], unless: [], failuresIn: ['DistMgr', 'PkgXferMgr'] },
+    recognize: { codes: [], http: [], text: [], prose: [], unless: [], failuresIn: ["DistMgr", "PkgXferMgr"], failuresAbout: [] },
     members: [{ entryIndex: 5, weight: 10, confirm: 'DistMgr.log shows it.', requires: [], favoredBy: [], disfavoredBy: [] }],
     collect: ['DistMgr.log'],
   };
@@ -79,6 +79,20 @@ describe('failures in a log name the family whatever their words', () => {
   it('a status message of error severity names its component (straight or typographic quotes)', () => {
     expect(seen('STATMSG: ID=8211 SEV=E LEV=M SOURCE="SMS Server" COMP="SMS_PACKAGE_TRANSFER_MANAGER" SYS=P01SITE.CONTOSO.COM SITE=P01 PID=17252 TID=4712')).toBe(true);
     expect(seen('STATMSG: ID=8211 SEV=E LEV=M SOURCE=”SMS Server” COMP=”SMS\\_PACKAGE\\_TRANSFER\\_MANAGER” SYS=P01SITE')).toBe(true);
+  });
+
+  it('a failure that names the machinery (failures_about), and not the same words without a failure', () => {
+    const about = compileSymptoms({ ...DEFS, families: [{ ...DIST, recognize: { ...DIST.recognize, failuresIn: [], failuresAbout: ['sms_site', 'instruction file'] } }] });
+    const named = (text: string): boolean => {
+      const observer = createSymptomObserver(about);
+      const parser = createLogParser({});
+      for (const line of splitLines(text)) for (const r of parser.push(line)) observer.observe(r, extractFacts(r));
+      return observer.result().families.length > 0;
+    };
+    expect(named('Error during WNetAddConnection2 to \\\\DSSMS\\SMS_SITE (67).')).toBe(true);
+    expect(named('The despooler cannot open the instruction file.')).toBe(true);
+    expect(named('found ready instruction file for 1000tS01.ins')).toBe(false);
+    expect(named('Instruction file processed successfully, 0 failed')).toBe(false);
   });
 
   it('not healthy lines, information status messages, other components, or the same words with no log', () => {
