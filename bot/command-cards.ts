@@ -19,7 +19,7 @@ export const COMMANDS: readonly { title: string; description: string }[] = [
   { title: 'kb', description: 'Show a KB entry: kb iis-request-filtering-denied-extension' },
 ];
 
-const INTRO = 'I diagnose Configuration Manager content-download failures. Paste the log lines around the failure (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, execmgr.log, the distribution point\'s IIS log, bitsadmin output or BITS events) and I name the cause, the steps that fix it, and the log lines that prove it.';
+const INTRO = 'I diagnose Configuration Manager content-download failures. Paste the log lines around the failure (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, execmgr.log, the distribution point\'s IIS log, bitsadmin output or BITS events; on the site server DistMgr.log, PkgXferMgr.log, SMSPXE.log or PatchDownloader.log) and I name the cause, the steps that fix it, and the log lines that prove it.';
 
 export function welcomeCard(): AdaptiveCard {
   return card([

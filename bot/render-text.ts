@@ -2,7 +2,7 @@ import { suggestNextLogs } from '../matchers/next-logs';
 import type { Diagnosis, SymptomAnswer } from '../matchers/types';
 import { codeLabel } from './code-label';
 
-export const OFF_TOPIC_TEXT = 'I only know Configuration Manager content download problems: this text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it. Paste the lines around a failed download (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, the DP\'s IIS log), or a bare error code such as 0x80190194.';
+export const OFF_TOPIC_TEXT = 'I only know Configuration Manager content download problems: this text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it. Paste the lines around a failed download (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, the DP\'s IIS log) or a failed distribution (DistMgr.log, PkgXferMgr.log), or a bare error code such as 0x80190194.';
 
 /** The command line's readable report: what a support engineer reads in a terminal. */
 export function renderTextReport(d: Diagnosis): string {

@@ -40,7 +40,7 @@ export function diagnosisText(d: Diagnosis): string {
 
 export function helpText(pageUrl: string | null = 'http://localhost:3978/'): string {
   return [
-    'Paste the log lines around a Configuration Manager content-download failure (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, execmgr.log, the DP\'s IIS log, bitsadmin output, BITS events) and I name the cause and the steps that fix it.',
+    'Paste the log lines around a Configuration Manager content-download failure (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, execmgr.log, the DP\'s IIS log, bitsadmin output, BITS events; on the site server DistMgr.log, PkgXferMgr.log, SMSPXE.log, PatchDownloader.log) and I name the cause and the steps that fix it.',
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.title}: ${c.description}`),
