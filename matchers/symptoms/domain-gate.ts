@@ -13,10 +13,12 @@ import type { SymptomObservations } from './observe';
  *   `ccmcache`, BITS job output) keeps the text in, whatever else it holds.
  * - Otherwise a marker of another product (a Python traceback, a Windows Installer log,
  *   an nginx access line) takes it out.
- * - Otherwise it is in when it is a bare code, names a symptom family (its answer is all
- *   low confidence), holds a ConfigMgr, BITS or WinHTTP code, or an entry's signature
- *   holds at medium or better; or when it uses the domain's ordinary words (package,
- *   content, download, cache) with an error code or a question the full-text search can answer.
+ * - Otherwise it is in when it is a bare code, holds a ConfigMgr, BITS or WinHTTP code, or
+ *   an entry's signature holds at medium or better; when it names a symptom family by the
+ *   family's own words (its answer is all low confidence), or by a code or status other
+ *   products share (0x80070002, an HTTP 500) together with one ordinary word of the domain;
+ *   or when it uses the domain's ordinary words (package, content, download, cache) with an
+ *   error code or a question the full-text search can answer.
  */
 export interface GateSignals {
   familySeen: boolean;
@@ -34,7 +36,7 @@ export interface GateSignals {
   searchHit: boolean;
 }
 
-export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: GateSignals): boolean {
+export function isOffTopic(obs: Pick<SymptomObservations, 'domain' | 'familyByWords'>, signals: GateSignals): boolean {
   const { strong, weak, foreign, structured } = obs.domain;
   // A signature its author declared to prove a cause on its own is trusted, whatever the text.
   if (signals.provenMatch) return false;
@@ -43,7 +45,10 @@ export function isOffTopic(obs: Pick<SymptomObservations, 'domain'>, signals: Ga
   // A symptom the KB knows keeps the text in: its answer offers candidates at low confidence
   // only, which costs little when wrong, while telling a real ConfigMgr paste "not my
   // domain" costs the engineer the answer.
-  if (signals.bareCode || signals.signatureMatch || signals.familySeen || signals.domainCode) return false;
+  if (signals.bareCode || signals.signatureMatch || signals.domainCode) return false;
+  // A family named only by a code or status that other products share (0x80070002, an HTTP
+  // 500) needs at least one ordinary word of the domain; named by its own words, it is enough.
+  if (signals.familySeen && (obs.familyByWords || weak > 0)) return false;
   if (weak > 0 && (signals.anyCode || signals.searchHit)) return false;
   return true;
 }

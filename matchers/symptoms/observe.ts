@@ -102,6 +102,8 @@ export interface FamilySighting {
 
 export interface SymptomObservations {
   families: FamilySighting[];
+  /** Some family was named by its own words (a phrase, a failure in its log), not only by a code or HTTP status. */
+  familyByWords: boolean;
   /** Situations the paste establishes (true) or denies (false). */
   situations: Map<string, boolean>;
   /** Domain vocabulary counts: strong terms, weak terms, markers of other products, structured ConfigMgr/IIS/BITS records. */
@@ -137,6 +139,14 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
 
   /** The last line each family was seen on: one record counts once, however many of its phrases it holds. */
   const lastLine = new Map<number, number>();
+
+  /** A family was named by its words (a phrase, a failure in its log), not only by a code or an HTTP status that other products share. */
+  let byWords = false;
+
+  function sightByWords(index: number, record: LogRecord): void {
+    byWords = true;
+    sight(index, record);
+  }
 
   function sight(index: number, record: LogRecord): void {
     if (lastLine.get(index) === record.line) return;
@@ -181,7 +191,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
     }
     if (compiled.failureLogs.size > 0) {
       const failing = failingLog(record);
-      if (failing !== undefined) for (const index of compiled.failureLogs.get(failing) ?? []) sight(index, record);
+      if (failing !== undefined) for (const index of compiled.failureLogs.get(failing) ?? []) sightByWords(index, record);
     }
     // In an IIS log only requests for content speak of a download; a browser's 404 for
     // /favicon.ico on the same server does not.
@@ -252,13 +262,13 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
       case 'family':
         // As for codes: an informational line names a state the download passes through
         // (every healthy execmgr.log logs WaitingContent), not a failure.
-        if (record.severity !== 'info' || saysFailed(text)) sight(phrase.index, record);
+        if (record.severity !== 'info' || saysFailed(text)) sightByWords(phrase.index, record);
         return;
       case 'family-prose':
-        if (spoken()) sight(phrase.index, record);
+        if (spoken()) sightByWords(phrase.index, record);
         return;
       case 'family-failure':
-        if (saysFailed(text) && !NOT_A_FAILURE.test(text)) sight(phrase.index, record);
+        if (saysFailed(text) && !NOT_A_FAILURE.test(text)) sightByWords(phrase.index, record);
         return;
       case 'family-veto':
         vetoed.add(phrase.index);
@@ -274,6 +284,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
   function result(): SymptomObservations {
     return {
       families: [...sightings.values()].filter((f) => !vetoed.has(f.index)),
+      familyByWords: byWords,
       situations: new Map(situations),
       domain: { ...domain },
       percentages: [...percentages],

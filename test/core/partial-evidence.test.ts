@@ -124,6 +124,24 @@ describe('the domain gate', () => {
     expect(renderTextReport(d)).toContain('I only know Configuration Manager content download problems');
   });
 
+  const otherJob = (line: string): string => [
+    '2024-05-01 10:00:01 Starting backup job Nightly',
+    '2024-05-01 10:00:02 Copying C:\\Data\\report.xlsx',
+    line,
+    '2024-05-01 10:00:04 Job finished with errors',
+  ].join('\n');
+
+  test('a family code that other products share, in a log with no word of the domain, is not a family answer', () => {
+    const d = diagnose(otherJob('2024-05-01 10:00:03 Copy failed: 0x80070002 The system cannot find the file specified.'));
+    expect(d.offTopic).toBe(true);
+    expect(d.symptom).toBeNull();
+  });
+
+  test('the same code with an ordinary word of the domain, or a family named by its own words, stays in', () => {
+    expect(diagnose(otherJob('2024-05-01 10:00:03 Copying package content failed: 0x80070002 The system cannot find the file specified.')).symptom?.id).toBe('content-files-missing');
+    expect(diagnose(otherJob('2024-05-01 10:00:03 Hash does not match expected, retrying')).symptom?.id).toBe('hash-mismatch');
+  });
+
   test('an empty paste is not off-topic, it is empty', () => {
     expect(diagnose('').offTopic).toBe(false);
   });
