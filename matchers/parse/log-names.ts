@@ -16,7 +16,7 @@ const COMPONENT_LOGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^pulldp$/i, 'PullDP'],
   [/^smsdpprov$/i, 'SMSDPProv'],
   [/^(despool|sms_despooler)$/i, 'despool'],
-  [/^(sender|sms_lan_sender)$/i, 'sender'],
+  [/^(sender|lansend|sms_lan_sender)$/i, 'sender'],
   [/^(smspxe|sms_pxe)$/i, 'SMSPXE'],
   [/^(patchdownloader|sms_patchdownloader)$/i, 'PatchDownloader'],
   [/^wuahandler$/i, 'WUAHandler'],
@@ -71,4 +71,5 @@ const KNOWN_FILE_LOGS: ReadonlyMap<string, string> = new Map([
   ['smsdpprov', 'SMSDPProv'],
   ['despool', 'despool'],
   ['sender', 'sender'],
+  ['lansend', 'sender'],
 ]);

@@ -76,6 +76,12 @@ describe('log headings and file names', () => {
     expect(records.map((r) => r.log)).toEqual(['CAS', 'CAS', 'ContentTransferManager', 'ContentTransferManager']);
   });
 
+  test('a sentence naming an old site server log sets the log of the lines after it', () => {
+    const records = parse('The following error is logged in the Lansend.log file:\nThere is not enough space on the disk.');
+    expect(records[1]?.log).toBe('sender');
+    expect(parse('In addition, the following information is recorded in Distmgr.log:\n~Cannot update the package AUS0001B in the package source, error = 8')[1]?.log).toBe('DistMgr');
+  });
+
   test('the file name tells the log of plain lines', () => {
     const [r] = parse('a plain line', 'C:\\Windows\\CCM\\Logs\\DataTransferService.log');
     expect(r?.log).toBe('DataTransferService');
