@@ -7,7 +7,7 @@ import type { EntryBody } from './entry-body';
 import type { EntryFrontMatter } from './entry-schema';
 import type { LoadedFamily } from './load-symptoms';
 import { loadSearchIndex, type SearchIndex } from './search-index';
-import type { KbSources } from './sources';
+import { KB_PARTS, partFiles, readOrEmpty, type KbSources, type SourceFile } from './sources';
 
 /**
  * The prebuilt KB: one JSON file with the validated entries, families, situations, domain
@@ -94,6 +94,29 @@ export function kbHash(sources: KbSources, kbDir: string): string {
 }
 
 /**
+ * The same hash as {@link kbHash}, read straight from the files without keeping their text,
+ * and the code tables (the one part a start from the bundle reads again, on a code's first
+ * lookup). A start that finds its bundle current never holds the entries' Markdown: on a
+ * one-code run that is the difference between the bytes of ~150 files and nothing. The bytes
+ * hashed are the file's own; kbHash hashes the UTF-8 of the decoded text, which is the same
+ * bytes for any file that is valid UTF-8 (the check refuses the others, and a mismatch only
+ * makes the start load the Markdown instead).
+ */
+export function hashKbFiles(dir: string, label = 'kb'): { hash: string; codes: SourceFile[] } {
+  const h = createHash('sha256');
+  const codes: SourceFile[] = [];
+  for (const part of KB_PARTS) {
+    for (const [rel, full] of partFiles(dir, part)) {
+      const bytes = readOrEmpty(full);
+      h.update(rel).update('\0').update(bytes).update('\0');
+      if (part.key === 'codes') codes.push({ name: `${label}/${rel}`, text: bytes.toString('utf8') });
+    }
+  }
+  h.update('regex-safety.json').update('\0').update(readOrEmpty(join(dir, 'regex-safety.json'))).update('\0');
+  return { hash: h.digest('hex'), codes };
+}
+
+/**
  * JSON text with every character above U+007F written as a \u escape. A bundle whose text
  * is all ASCII is read into a string of one byte per character; a single typographic quote
  * anywhere makes Node hold the whole file at two bytes per character (1.3 MB more for this
@@ -168,7 +191,7 @@ const nowhere = (): { line: number; column: number } => ({ line: 1, column: 1 })
  * read from them when it is first looked up (see checkedCodeTable) rather than all 4,000
  * parsed at start. The bundle holds what is costly to make.
  */
-export function loadBundle(path: string, sources: KbSources, hash: string): { loaded: LoadedKb } | { reason: string } {
+export function loadBundle(path: string, sources: Pick<KbSources, 'codes'>, hash: string): { loaded: LoadedKb } | { reason: string } {
   const started = performance.now();
   let bundle: KbBundle;
   try {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { LoadedKb } from './assemble';
-import { kbHash, loadBundle } from './bundle';
+import { hashKbFiles, loadBundle } from './bundle';
 import { KbLoadError } from './problem';
 import { KB_DIR, projectRoot, readKbSources } from './sources';
 
@@ -23,13 +23,15 @@ export interface OpenOptions {
 }
 
 export async function openKnowledgeBase(dir: string = KB_DIR, options: OpenOptions = {}): Promise<LoadedKb> {
-  const sources = readKbSources(dir);
   const bundle = options.bundle !== undefined ? options.bundle : dir === KB_DIR ? DEFAULT_BUNDLE : null;
   if (bundle !== null) {
-    const got = loadBundle(bundle, sources, kbHash(sources, dir));
+    // Hash the files without keeping their text: a current bundle needs only the code tables.
+    const { hash, codes } = hashKbFiles(dir);
+    const got = loadBundle(bundle, { codes }, hash);
     if ('loaded' in got) return got.loaded;
     options.notice?.(`${got.reason}; loading the KB from its Markdown files instead`);
   }
+  const sources = readKbSources(dir);
   const { loadCheckedKb } = await import('./open-from-markdown');
   const loaded = await loadCheckedKb(sources, dir);
   if (loaded.problems.some((p) => p.severity === 'error')) throw new KbLoadError(loaded.problems);

@@ -43,31 +43,53 @@ export interface KbSources {
   domain: SourceFile;
 }
 
+/** The KB's files of one kind, in the order the hash reads them: a folder's files by name, or one file (missing reads as empty). */
+type KbPart = { key: 'entries' | 'codes' | 'families'; sub: string; ext: string } | { key: 'iis' | 'situations' | 'domain'; path: string };
+
+/** Every part of the KB, in the order {@link kbHash} and {@link hashKbFiles} read them. */
+export const KB_PARTS: readonly KbPart[] = [
+  { key: 'entries', sub: 'entries', ext: '.md' },
+  { key: 'codes', sub: 'codes', ext: '.tsv' },
+  { key: 'families', sub: 'families', ext: '.yaml' },
+  { key: 'iis', path: 'iis/request-filtering.yaml' },
+  { key: 'situations', path: 'situations.yaml' },
+  { key: 'domain', path: 'domain.yaml' },
+];
+
+/** The files of a part: [path relative to the KB folder, full path]. */
+export function partFiles(dir: string, part: KbPart): [string, string][] {
+  if ('path' in part) return [[part.path, join(dir, part.path)]];
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, part.sub)).filter((n) => n.endsWith(part.ext)).sort();
+  } catch {
+    names = [];
+  }
+  return names.map((n) => [`${part.sub}/${n}`, join(dir, part.sub, n)]);
+}
+
+/** A file's bytes, or none when it cannot be read (a missing optional file reads as empty). */
+export function readOrEmpty(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 export function readKbSources(dir: string = KB_DIR, label = 'kb'): KbSources {
-  const list = (sub: string, ext: string): SourceFile[] => {
-    let names: string[];
-    try {
-      names = readdirSync(join(dir, sub)).filter((n) => n.endsWith(ext)).sort();
-    } catch {
-      names = [];
-    }
-    return names.map((n) => ({ name: `${label}/${sub}/${n}`, text: readFileSync(join(dir, sub, n), 'utf8') }));
-  };
-  const one = (path: string): SourceFile => {
-    let text = '';
-    try {
-      text = readFileSync(join(dir, path), 'utf8');
-    } catch {
-      text = '';
-    }
-    return { name: `${label}/${path}`, text };
-  };
+  const read = (part: KbPart): SourceFile[] => partFiles(dir, part).map(([rel, full]) => ({
+    name: `${label}/${rel}`,
+    // Folder files that vanish between listing and reading are an error worth seeing; single files may be missing.
+    text: 'path' in part ? readOrEmpty(full).toString('utf8') : readFileSync(full, 'utf8'),
+  }));
+  const [entries, codes, families, iis, situations, domain] = KB_PARTS.map(read) as SourceFile[][];
   return {
-    entries: list('entries', '.md'),
-    codes: list('codes', '.tsv'),
-    iis: one('iis/request-filtering.yaml'),
-    families: list('families', '.yaml'),
-    situations: one('situations.yaml'),
-    domain: one('domain.yaml'),
+    entries: entries ?? [],
+    codes: codes ?? [],
+    families: families ?? [],
+    iis: iis?.[0] ?? { name: `${label}/iis/request-filtering.yaml`, text: '' },
+    situations: situations?.[0] ?? { name: `${label}/situations.yaml`, text: '' },
+    domain: domain?.[0] ?? { name: `${label}/domain.yaml`, text: '' },
   };
 }

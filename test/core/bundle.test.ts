@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleOf, kbHash, loadBundle } from '../../kb/bundle';
+import { bundleOf, hashKbFiles, kbHash, loadBundle } from '../../kb/bundle';
 import type { LoadedKb } from '../../kb/load-kb';
 import { KB_DIR, readKbSources } from '../../kb/sources';
 import { decodeCode } from '../../matchers/codes/decode-code';
@@ -104,6 +104,20 @@ describe('the prebuilt KB bundle', () => {
     const edited = { ...sources, entries: sources.entries.map((e, i) => (i === 0 ? { ...e, text: e.text + '\n' } : e)) };
     const got = loadBundle(path, edited, kbHash(edited, KB_DIR));
     expect(got).toEqual({ reason: expect.stringContaining('built from other KB files') });
+  });
+
+  it('is checked by a hash read straight from the files, equal to the hash of their text, and changed by any edit', () => {
+    const direct = hashKbFiles(KB_DIR);
+    expect(direct.hash).toBe(hash);
+    expect(direct.codes).toEqual(sources.codes);
+    const copy = join(dir, 'kb-copy');
+    cpSync(KB_DIR, copy, { recursive: true });
+    expect(hashKbFiles(copy).hash).toBe(hash);
+    writeFileSync(join(copy, 'domain.yaml'), `${sources.domain.text}\n`);
+    expect(hashKbFiles(copy).hash).not.toBe(hash);
+    expect(hashKbFiles(copy).hash).toBe(kbHash(readKbSources(copy), copy));
+    rmSync(join(copy, 'regex-safety.json'));
+    expect(hashKbFiles(copy).hash).toBe(kbHash(readKbSources(copy), copy));
   });
 
   it('is refused with a reason when missing, unreadable or of another format', () => {
