@@ -90,7 +90,9 @@ let staleRetries = 0;
 /**
  * One POST. A request on a reused keep-alive socket that the server closed at the same
  * moment fails with ECONNRESET before the server saw it: Node's documentation describes
- * this race and the remedy, sending the request again; any other failure is reported.
+ * this race and the remedy, sending the request again. It is sent again on a new
+ * connection, so that it cannot meet a second socket of the pool closed the same way; any
+ * other failure is reported.
  */
 function send(agent: Agent | false, url: string, path: string, body: string | Buffer, headers: Record<string, string> = {}, retry = true): Promise<Outcome> {
   return new Promise((resolve, reject) => {
@@ -103,7 +105,7 @@ function send(agent: Agent | false, url: string, path: string, body: string | Bu
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (retry && req.reusedSocket && e.code === 'ECONNRESET') {
         staleRetries++;
-        send(agent, url, path, body, headers, false).then(resolve, reject);
+        send(false, url, path, body, headers, false).then(resolve, reject);
       } else reject(e);
     });
     req.end(data);

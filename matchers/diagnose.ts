@@ -240,9 +240,10 @@ function knownOf(choice: FamilyChoice, situations: ReadonlyMap<string, boolean>)
   return new Map([...situations].filter(([k]) => relevant.has(k)));
 }
 
-/** ConfigMgr (0x87D0–0x87D2xxxx), BITS (0x8020xxxx, 0x8019xxxx) and WinHTTP (0x80072EE0–0x80072FFF) codes. */
+/** ConfigMgr (0x87D0–0x87D2xxxx), BITS (0x8020xxxx, 0x8019xxxx), WinHTTP (0x80072EE0–0x80072FFF) and Delivery Optimization (0x80D0xxxx) codes. */
 function isDomainCode(value: number): boolean {
-  return (value >= 0x87d00000 && value < 0x87d30000) || (value >= 0x80190000 && value < 0x80210000) || (value >= 0x80072ee0 && value <= 0x80072fff);
+  return (value >= 0x87d00000 && value < 0x87d30000) || (value >= 0x80190000 && value < 0x80210000) || (value >= 0x80072ee0 && value <= 0x80072fff)
+    || (value >= 0x80d00000 && value < 0x80d10000);
 }
 
 function scaled(scores: ReadonlyMap<number, number>): Map<number, number> {

@@ -26,7 +26,7 @@ export interface GateSignals {
   /** An entry's signature holds with high confidence. */
   provenMatch: boolean;
   anyCode: boolean;
-  /** An error code of ConfigMgr, BITS or WinHTTP. */
+  /** An error code of ConfigMgr, BITS, WinHTTP or Delivery Optimization. */
   domainCode: boolean;
   /** An error code of ConfigMgr's own facility (0x87D0xxxx-0x87D2xxxx): as specific as a ConfigMgr log name. */
   configMgrCode: boolean;
