@@ -1,8 +1,7 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { CaptureRecord, CaptureStore } from './records';
-import { chunkLines, dayOfName, firstKeptDay, isSince, linesByDay, parseLine, utcDay } from './store-files';
+import { chunkLines, dayOfName, firstKeptDay, linesByDay, recordsOfDay, utcDay } from './store-files';
 
 /** The largest block an append blob accepts in one `appendBlock` call. */
 export const MAX_APPEND_BLOCK_BYTES = 4 * 1024 * 1024;
@@ -96,19 +95,7 @@ export class AzureBlobCaptureStore implements CaptureStore {
         if (statusOf(e) === 404) continue; // purged between the listing and the download
         throw e;
       }
-      if (!body) continue;
-      const lines = createInterface({ input: body, crlfDelay: Infinity });
-      try {
-        for await (const line of lines) {
-          const record = parseLine(line);
-          if (record === 'blank') continue;
-          if (record === undefined) this.skippedLines++;
-          else if (isSince(record, since)) yield record;
-        }
-      } finally {
-        lines.close();
-        body.destroy();
-      }
+      if (body) yield* recordsOfDay(body, since, () => this.skippedLines++);
     }
   }
 

@@ -2,6 +2,7 @@ import { constants, createReadStream } from 'node:fs';
 import { chmod, mkdir, open, readdir, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { CaptureRecord, CaptureStore } from './records';
 
 /*
@@ -75,6 +76,26 @@ export function isSince(record: CaptureRecord, since: Date | undefined): boolean
   return !Number.isNaN(t) && t >= since.getTime();
 }
 
+/**
+ * The records of one day's JSON Lines, from a file or a blob, that are not older than
+ * `since`. A line that does not parse (a torn last line) is counted through `skipped`, not
+ * read; the stream is closed when the reader stops, early or not.
+ */
+export async function* recordsOfDay(input: Readable, since: Date | undefined, skipped: () => void): AsyncGenerator<CaptureRecord> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      const record = parseLine(line);
+      if (record === 'blank') continue;
+      if (record === undefined) skipped();
+      else if (isSince(record, since)) yield record;
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
 /** Lines of a write batch are grouped into writes of about this size, each one `write()` call. */
 const WRITE_CHUNK_BYTES = 64 * 1024;
 
@@ -137,21 +158,11 @@ export class FileCaptureStore implements CaptureStore {
     const fromDay = since ? utcDay(since) : '';
     for (const day of await this.days()) {
       if (day < fromDay) continue;
-      const stream = createReadStream(join(this.dir, `${day}.jsonl`), { encoding: 'utf8' });
-      const lines = createInterface({ input: stream, crlfDelay: Infinity });
       try {
-        for await (const line of lines) {
-          const record = parseLine(line);
-          if (record === 'blank') continue;
-          if (record === undefined) this.skippedLines++;
-          else if (isSince(record, since)) yield record;
-        }
+        yield* recordsOfDay(createReadStream(join(this.dir, `${day}.jsonl`), { encoding: 'utf8' }), since, () => this.skippedLines++);
       } catch (e) {
         // The file went away between the listing and the read (a purge): nothing left to read.
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      } finally {
-        lines.close();
-        stream.destroy();
       }
     }
   }
