@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../bot/server';
 import type { Diagnosis } from '../../matchers/types';
 import { realKb } from '../helpers/kb';
-import { capturingLogger, cardOf, cardText, elementsOfType } from './helpers';
+import { capturingLogger, cardOf, cardText, elementsOfType, expectRepliesActivity } from './helpers';
 
 /**
  * Family answers and their follow-up questions over HTTP, as Teams and the page use them:
@@ -12,7 +12,6 @@ import { capturingLogger, cardOf, cardText, elementsOfType } from './helpers';
  */
 let server: RunningServer;
 const log = capturingLogger('info');
-let seq = 0;
 
 beforeAll(async () => {
   server = await startServer({ loaded: realKb(), port: 0, env: { CAPTURE: 'off', RATE_LIMIT_PER_MINUTE: '0' }, logger: log.logger });
@@ -22,23 +21,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-function activity(extra: Record<string, unknown>): Record<string, unknown> {
-  seq++;
-  return {
-    type: 'message',
-    id: `activity-${seq}`,
-    channelId: 'msteams',
-    serviceUrl: 'http://127.0.0.1:9/',
-    conversation: { id: `a:conversation-${seq}`, conversationType: 'personal' },
-    from: { id: '29:user', name: 'Support Engineer' },
-    recipient: { id: '28:bot', name: 'KB Bot' },
-    deliveryMode: 'expectReplies',
-    ...extra,
-  };
-}
-
 async function turn(extra: Record<string, unknown>): Promise<unknown> {
-  const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity(extra)) });
+  const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(expectRepliesActivity(extra)) });
   expect(res.status).toBe(200);
   const { activities } = (await res.json()) as { activities: Record<string, unknown>[] };
   expect(activities).toHaveLength(1);

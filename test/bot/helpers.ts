@@ -7,6 +7,27 @@ export function testConfig(overrides: Partial<BotConfig> = {}, env: Record<strin
   return { ...readConfig(env), ...overrides };
 }
 
+let activitySeq = 0;
+
+/**
+ * A Teams message activity that asks for its replies in the HTTP answer (expectReplies), each
+ * with its own id and conversation, so one turn's state never leaks into the next.
+ */
+export function expectRepliesActivity(extra: Record<string, unknown>): Record<string, unknown> {
+  activitySeq++;
+  return {
+    type: 'message',
+    id: `activity-${activitySeq}`,
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/',
+    deliveryMode: 'expectReplies',
+    conversation: { id: `a:conversation-${activitySeq}`, conversationType: 'personal' },
+    from: { id: '29:user', name: 'Support Engineer' },
+    recipient: { id: '28:bot', name: 'KB Bot' },
+    ...extra,
+  };
+}
+
 /** A real pino logger whose lines are kept, so tests can read what was logged. */
 export function capturingLogger(level = 'debug'): { logger: Logger; lines: string[]; text(): string } {
   const lines: string[] = [];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureRecord, CaptureStore, FeedbackRecord, OutcomeRecord, SampleRecord } from '../../capture/records';
 import { startServer, type RunningServer } from '../../bot/server';
 import { realKb } from '../helpers/kb';
-import { capturingLogger, cardOf, cardText, elementsOfType } from './helpers';
+import { capturingLogger, cardOf, cardText, elementsOfType, expectRepliesActivity } from './helpers';
 
 /**
  * What the server keeps about its use (CAPTURE), what it tells Prometheus (/metrics) and the
@@ -32,7 +32,6 @@ const ANSWERED = '2024-05-02 10:11:12 10.20.30.40 GET /SMS_DP_SMSPKGD$/ABC00123/
 const dataDir = mkdtempSync(join(tmpdir(), 'kb-usage-'));
 const log = capturingLogger('info');
 let server: RunningServer;
-let seq = 0;
 
 beforeAll(async () => {
   server = await startServer({ loaded: realKb(), port: 0, env: { CAPTURE: 'redacted', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0' }, logger: log.logger });
@@ -43,27 +42,12 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function activity(extra: Record<string, unknown>): Record<string, unknown> {
-  seq++;
-  return {
-    type: 'message',
-    id: `activity-${seq}`,
-    channelId: 'msteams',
-    serviceUrl: 'http://127.0.0.1:9/',
-    deliveryMode: 'expectReplies',
-    conversation: { id: `a:conversation-${seq}`, conversationType: 'personal' },
-    from: { id: '29:user', name: 'Support Engineer' },
-    recipient: { id: '28:bot', name: 'KB Bot' },
-    ...extra,
-  };
-}
-
 async function postJson(path: string, body: unknown): Promise<Response> {
   return fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 async function teams(extra: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-  const res = await postJson('/api/messages', activity(extra));
+  const res = await postJson('/api/messages', expectRepliesActivity(extra));
   expect(res.status).toBe(200);
   return ((await res.json()) as { activities: Record<string, unknown>[] }).activities;
 }
@@ -163,7 +147,7 @@ describe('the "Error code or words" message extension', () => {
   type Attachment = { contentType: string; content: unknown; preview: { contentType: string; content: { title: string; text: string } } };
   async function query(value: string, queryOptions?: { skip: number; count: number }, name = 'query'): Promise<Record<string, unknown>> {
     // Teams sends an invoke without expectReplies: the answer is the HTTP response's body.
-    const res = await postJson('/api/messages', activity({ type: 'invoke', name: 'composeExtension/query', deliveryMode: undefined, value: { commandId: 'lookupCode', parameters: [{ name, value }], ...(queryOptions ? { queryOptions } : {}) } }));
+    const res = await postJson('/api/messages', expectRepliesActivity({ type: 'invoke', name: 'composeExtension/query', deliveryMode: undefined, value: { commandId: 'lookupCode', parameters: [{ name, value }], ...(queryOptions ? { queryOptions } : {}) } }));
     expect(res.status).toBe(200);
     return ((await res.json()) as { composeExtension: Record<string, unknown> }).composeExtension;
   }
