@@ -74,23 +74,23 @@ export interface KbBundle {
 }
 
 /**
+ * The one layout both hashes below read: each file's path inside the KB folder and its
+ * content, in KB_PARTS order, then the regex proofs.
+ */
+function kbDigest(files: Iterable<readonly [string, string | Uint8Array]>, proofs: Uint8Array): string {
+  const h = createHash('sha256');
+  for (const [rel, content] of files) h.update(rel).update('\0').update(content).update('\0');
+  h.update('regex-safety.json').update('\0').update(proofs).update('\0');
+  return h.digest('hex');
+}
+
+/**
  * A hash of everything the KB is made of: every source file (name and text) and the regex
  * proofs. Any edit to an entry, a family, a code table or the vocabulary changes it.
  */
 export function kbHash(sources: KbSources, kbDir: string): string {
-  const h = createHash('sha256');
-  const add = (name: string, text: string): void => {
-    h.update(name.replace(/^[^/]*\//, '')).update('\0').update(text).update('\0');
-  };
-  for (const f of [...sources.entries, ...sources.codes, ...sources.families, sources.iis, sources.situations, sources.domain]) add(f.name, f.text);
-  let proofs = '';
-  try {
-    proofs = readFileSync(join(kbDir, 'regex-safety.json'), 'utf8');
-  } catch {
-    proofs = '';
-  }
-  add('regex-safety.json', proofs);
-  return h.digest('hex');
+  const files = [...sources.entries, ...sources.codes, ...sources.families, sources.iis, sources.situations, sources.domain];
+  return kbDigest(files.map((f) => [f.name.replace(/^[^/]*\//, ''), f.text] as const), readOrEmpty(join(kbDir, 'regex-safety.json')));
 }
 
 /**
@@ -103,17 +103,18 @@ export function kbHash(sources: KbSources, kbDir: string): string {
  * makes the start load the Markdown instead).
  */
 export function hashKbFiles(dir: string, label = 'kb'): { hash: string; codes: SourceFile[] } {
-  const h = createHash('sha256');
   const codes: SourceFile[] = [];
-  for (const part of KB_PARTS) {
-    for (const [rel, full] of partFiles(dir, part)) {
-      const bytes = readOrEmpty(full);
-      h.update(rel).update('\0').update(bytes).update('\0');
-      if (part.key === 'codes') codes.push({ name: `${label}/${rel}`, text: bytes.toString('utf8') });
+  function* files(): Generator<readonly [string, Uint8Array]> {
+    for (const part of KB_PARTS) {
+      for (const [rel, full] of partFiles(dir, part)) {
+        const bytes = readOrEmpty(full);
+        if (part.key === 'codes') codes.push({ name: `${label}/${rel}`, text: bytes.toString('utf8') });
+        yield [rel, bytes];
+      }
     }
   }
-  h.update('regex-safety.json').update('\0').update(readOrEmpty(join(dir, 'regex-safety.json'))).update('\0');
-  return { hash: h.digest('hex'), codes };
+  const hash = kbDigest(files(), readOrEmpty(join(dir, 'regex-safety.json')));
+  return { hash, codes };
 }
 
 /**

@@ -109,11 +109,11 @@ export function parseLegacySmsLine(line: string): CmtraceParts | undefined {
  * first: `SMS_DISTRIBUTION_MANAGER 5800 (0x16a8) ~Processing package ...`. The component must
  * be an upper-case service name (or `SMS Provider`), so a sentence never reads as one.
  */
-const THREAD_PREFIX = /^(SMS Provider|SMS_[A-Z0-9_]{2,60}|[A-Z][A-Z0-9_]{2,60}_[A-Z0-9_]{2,60}) (\d{1,6}) \((0x[0-9a-f]{1,8})\) ?/i;
+const THREAD_PREFIX = /^(SMS Provider|SMS_[A-Z0-9_]{2,60}|[A-Z][A-Z0-9_]{2,60}_[A-Z0-9_]{2,60}) (\d{1,6}) \((0x[0-9a-fA-F]{1,8})\) ?/;
 
 export function parseThreadPrefixLine(line: string): CmtraceParts | undefined {
   const m = THREAD_PREFIX.exec(line);
-  if (!m || (m[1] as string) !== (m[1] as string).toUpperCase() && m[1] !== 'SMS Provider') return undefined;
+  if (!m) return undefined;
   return { message: line.slice(m[0].length).trim(), component: m[1], thread: m[2] };
 }
 

@@ -33,11 +33,16 @@ export const SMSTS_TRAILING_COMPONENTS: ReadonlySet<string> = new Set(
   ].map((c) => c.toLowerCase()),
 );
 
-export function logForComponent(component: string): string {
+/** The log a known component writes, or undefined for a component this table does not list. */
+function knownComponentLog(component: string): string | undefined {
   for (const [pattern, log] of COMPONENT_LOGS) {
     if (pattern.test(component)) return log;
   }
-  return component;
+  return undefined;
+}
+
+export function logForComponent(component: string): string {
+  return knownComponentLog(component) ?? component;
 }
 
 /** File name → log name, for pasted headings ("CAS.Log:") and attached files. */
@@ -48,28 +53,12 @@ export function logForFileName(name: string): string | undefined {
   if (lower === 'cas') return 'CAS';
   if (lower === 'smsts') return 'SMSTS';
   if (lower === 'windowsupdate') return 'WindowsUpdate';
-  const mapped = logForComponent(base);
-  return mapped === base ? (KNOWN_FILE_LOGS.get(lower) ?? undefined) : mapped;
+  return knownComponentLog(base) ?? KNOWN_FILE_LOGS.get(lower);
 }
 
+/** Log files named after no component of COMPONENT_LOGS. */
 const KNOWN_FILE_LOGS: ReadonlyMap<string, string> = new Map([
-  ['contenttransfermanager', 'ContentTransferManager'],
-  ['datatransferservice', 'DataTransferService'],
-  ['execmgr', 'execmgr'],
-  ['locationservices', 'LocationServices'],
-  ['pulldp', 'PullDP'],
-  ['distmgr', 'DistMgr'],
-  ['pkgxfermgr', 'PkgXferMgr'],
-  ['policyagent', 'PolicyAgent'],
-  ['wuahandler', 'WUAHandler'],
-  ['updatesdeployment', 'UpdatesDeployment'],
   ['appenforce', 'AppEnforce'],
   ['appdiscovery', 'AppDiscovery'],
   ['ccmexec', 'CcmExec'],
-  ['smspxe', 'SMSPXE'],
-  ['patchdownloader', 'PatchDownloader'],
-  ['smsdpprov', 'SMSDPProv'],
-  ['despool', 'despool'],
-  ['sender', 'sender'],
-  ['lansend', 'sender'],
 ]);

@@ -66,8 +66,8 @@ export interface FamilyDef {
      */
     failuresIn: string[];
     /**
-     * Lower-case terms of the machinery this symptom is about (`package source`, `send
-     * request`): a line or sentence that holds one and says something failed names the symptom.
+     * Lower-case terms of the machinery this symptom is about (`instruction file`,
+     * `sms_site`): a line or sentence that holds one and says something failed names the symptom.
      */
     failuresAbout: string[];
   };
