@@ -5,6 +5,7 @@ import {
   type AdaptiveCard, type CardElement,
 } from './card-parts';
 import { codeLabel } from './code-label';
+import { LIKENESS_NOTE } from './render-text';
 import { clip } from './escape';
 import { markdownRuns, run } from './rich-text';
 
@@ -131,6 +132,7 @@ function familyAnswer(d: Diagnosis, s: SymptomAnswer, level: Detail, joined: { o
   const out: CardElement[] = [
     rich(markdownRuns(s.title).map((r) => ({ ...r, weight: 'Bolder' as const })), { size: 'Medium' }),
     text(`Symptom · ${s.causes.length} possible cause${s.causes.length === 1 ? '' : 's'}, most likely first for this paste · none is proven yet`, { isSubtle: true, spacing: 'Small', color: 'Warning' }),
+    ...(s.namedFrom === 'likeness' ? [text(LIKENESS_NOTE, { isSubtle: true, spacing: 'Small' })] : []),
     rich(markdownRuns(s.summary), { spacing: 'Small' }),
     heading('Possible causes'),
   ];

@@ -4,6 +4,9 @@ import { codeLabel } from './code-label';
 
 export const OFF_TOPIC_TEXT = 'I only know Configuration Manager content download problems: this text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it. Paste the lines around a failed download (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, the DP\'s IIS log) or a failed distribution (DistMgr.log, PkgXferMgr.log), or a bare error code such as 0x80190194.';
 
+/** Said above a family answer that only the words of the text named (no line shows the symptom). */
+export const LIKENESS_NOTE = 'A guess from your words: no line of this text shows the symptom itself, but the KB entries it reads like all belong to it. Paste the log lines around the failure to confirm it.';
+
 /** The command line's readable report: what a support engineer reads in a terminal. */
 export function renderTextReport(d: Diagnosis): string {
   const out: string[] = [];
@@ -64,7 +67,9 @@ function codeReport(d: Diagnosis): string[] {
 
 /** A family answer: the symptom, its causes most likely first with how to tell each, the questions that narrow it, what to paste next. */
 function familyReport(s: SymptomAnswer): string[] {
-  const out = ['', `Symptom: ${s.title} [${s.id}]`, indent(s.summary, 3), '', `   Possible causes, most likely first for this paste (none is proven yet, all low confidence):`];
+  const out = ['', `Symptom: ${s.title} [${s.id}]`];
+  if (s.namedFrom === 'likeness') out.push(indent(LIKENESS_NOTE, 3));
+  out.push(indent(s.summary, 3), '', `   Possible causes, most likely first for this paste (none is proven yet, all low confidence):`);
   s.causes.forEach((c, k) => {
     out.push(`     ${k + 1}. ${c.title} [${c.id}]`);
     out.push(indent(`How to tell: ${c.confirm}`, 8));

@@ -9,6 +9,7 @@ import { chooseFamily, symptomAnswer, type FamilyChoice } from './symptoms/answe
 import { familyMatches } from './symptoms/family-matches';
 import { toMatch } from './to-match';
 import { isOffTopic } from './symptoms/domain-gate';
+import { familyByLikeness } from './symptoms/likeness';
 import { createSymptomObserver } from './symptoms/observe';
 import { isProse } from './prose-line';
 import { splitLines } from './split-lines';
@@ -157,7 +158,8 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
     });
     // Full-text relevance answers prose questions, and breaks ties between entries that the
     // evidence cannot tell apart; it is only computed when it can change the order.
-    const relevance = askingInProse ? scaled(kb.search(prose.slice(0, MAX_QUERY_CHARS))) : new Map<number, number>();
+    const found = askingInProse ? kb.search(prose.slice(0, MAX_QUERY_CHARS)) : new Map<number, number>();
+    const relevance = scaled(found);
     let result = rankWith(relevance);
     // When the symptom will lead (no entry's own evidence above low), the order of the
     // entries is the family's, and a tie-break search would change nothing.
@@ -172,6 +174,7 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       ranked: result.ranked,
       evidence: bestConfidence(signatureMatches),
       relevance,
+      likeness: observations.families.length === 0 ? familyByLikeness(found, kb.symptoms.defs.families) : undefined,
     });
     // An empty paste is not off-topic; it is empty, and says so as "nothing matched".
     const offTopic = records > 0 && chars > 0 && isOffTopic(observations, {

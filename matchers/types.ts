@@ -141,6 +141,11 @@ export interface SymptomAnswer {
   answers: Record<string, boolean>;
   /** Causes ruled out by what is known (entry ids). */
   ruledOut: string[];
+  /**
+   * What named the symptom: `evidence`, the paste's own lines, codes or phrases; `likeness`,
+   * only the entries the words of a question read like (no line of it names the symptom).
+   */
+  namedFrom: 'evidence' | 'likeness';
 }
 
 /** Facts seen in the whole paste, for replies that found nothing. */

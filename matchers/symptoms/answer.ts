@@ -2,6 +2,7 @@ import type { RankedEntry } from '../rank';
 import type { Confidence, Evidence, SymptomAnswer } from '../types';
 import type { FamilyDef } from './definition';
 import { differential, type Differential } from './differential';
+import type { Likeness } from './likeness';
 import type { CompiledSymptoms, FamilySighting, SymptomObservations } from './observe';
 
 /**
@@ -17,6 +18,8 @@ export interface FamilyChoice {
   leads: boolean;
   /** The lines that showed the symptom. */
   evidence: Evidence[];
+  /** How the family was named: by what the paste shows, or only by the entries its words read like. */
+  namedFrom: 'evidence' | 'likeness';
 }
 
 export interface ChooseInput {
@@ -29,16 +32,19 @@ export interface ChooseInput {
   relevance: ReadonlyMap<number, number>;
   /** Answers to follow-up questions: they override what the paste said. */
   answers?: ReadonlyMap<string, boolean>;
+  /** The family the text's words read like (`familyByLikeness`), used only when nothing else names one. */
+  likeness?: Likeness;
 }
 
 export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
   const { compiled, observations } = input;
-  const sightings = observations.families;
-  if (sightings.length === 0) return undefined;
   const top = input.ranked[0];
   // An entry whose own signature holds at medium or better answers as an entry does; the
   // family leads only when the evidence names the symptom and nothing more.
   const proven = top !== undefined && top.confidence !== 'low' && top.basis === 'signature' ? top : undefined;
+  const byLikeness = observations.families.length === 0 && !proven && input.likeness !== undefined;
+  const sightings = byLikeness && input.likeness ? [{ index: input.likeness.family, records: 0, evidence: [] }] : observations.families;
+  if (sightings.length === 0) return undefined;
   const families = compiled.defs.families;
   const hasMember = (s: FamilySighting, entry: number): boolean => (families[s.index]?.members ?? []).some((m) => m.entryIndex === entry);
   let chosen: FamilySighting | undefined;
@@ -67,7 +73,13 @@ export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
     const at = d.causes.findIndex((c) => c.member.entryIndex === proven.entryIndex);
     if (at > 0) d.causes.unshift(...d.causes.splice(at, 1));
   }
-  return { family, differential: d, leads: !proven, evidence: chosen.evidence };
+  if (byLikeness) {
+    // Named only by the entries the words read like: those entries are the evidence, so they
+    // come first, in the order the words fit them; the rest follow as the priors rank them.
+    const rel = (entry: number): number => input.relevance.get(entry) ?? 0;
+    d.causes.sort((a, b) => rel(b.member.entryIndex) - rel(a.member.entryIndex));
+  }
+  return { family, differential: d, leads: !proven, evidence: chosen.evidence, namedFrom: byLikeness ? 'likeness' : 'evidence' };
 }
 
 /** The JSON shape of a family answer; `titleOf` names an entry by index. */
@@ -88,5 +100,6 @@ export function symptomAnswer(
     known: Object.fromEntries(known),
     answers: Object.fromEntries(answers),
     ruledOut: d.ruledOut.map((m) => titleOf(m.entryIndex).id),
+    namedFrom: choice.namedFrom,
   };
 }

@@ -5,6 +5,7 @@ import { diagnosisCard } from '../../bot/cards';
 import { inert } from '../../bot/escape';
 import { Responder } from '../../bot/respond';
 import { markdownRuns } from '../../bot/rich-text';
+import { LIKENESS_NOTE } from '../../bot/render-text';
 import { diagnosisText } from '../../bot/text-reply';
 import { fixture, realKb } from '../helpers/kb';
 import { cardText, elementsOfType, testConfig } from './helpers';
@@ -119,6 +120,21 @@ describe('diagnosis card', () => {
     expect(text).toContain('Resolution:');
     expect(text).toContain('https://support.microsoft.com/kb/2508665');
     expect(text).not.toContain('http://evil');
+  });
+});
+
+describe('a family named only by the words of a question', () => {
+  it('says the family is a guess from the words, and asks for the log lines', () => {
+    const { card, diagnosis } = responder().diagnose('Clients download from the peer but the download never resumes after the peer goes offline');
+    expect(diagnosis.symptom?.namedFrom).toBe('likeness');
+    const shown = cardText(card);
+    expect(shown).toContain(LIKENESS_NOTE);
+    expect(shown).toContain('Possible causes');
+  });
+
+  it('a family the paste shows carries no such note', () => {
+    const { card } = responder().diagnose('0x80190194');
+    expect(cardText(card)).not.toContain(LIKENESS_NOTE);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { renderTextReport } from '../../bot/render-text';
+import { LIKENESS_NOTE, renderTextReport } from '../../bot/render-text';
 import { diagnose } from '../helpers/kb';
 
 /**
@@ -144,6 +144,41 @@ describe('the domain gate', () => {
 
   test('an empty paste is not off-topic, it is empty', () => {
     expect(diagnose('').offTopic).toBe(false);
+  });
+});
+
+describe('a question that names no symptom, but reads like one family\'s causes', () => {
+  test.each([
+    ['When we send a package from the central site to the child site, the sender keeps retrying and the package never shows up at the secondary site', 'distribution-to-dp'],
+    ['Clients download from the peer but the download never resumes after the peer goes offline', 'download-stalled'],
+    ['PXE boot gets an IP address but then says no boot action for the device, we deleted the computer object already', 'pxe-boot'],
+  ])('%s → %s, said to be a guess from the words', (question, familyId) => {
+    const d = diagnose(question);
+    expect(d.offTopic).toBe(false);
+    expect(d.symptom?.id).toBe(familyId);
+    expect(d.symptom?.namedFrom).toBe('likeness');
+    expect(d.matches.length).toBeGreaterThan(0);
+    expect(d.matches.every((m) => m.confidence === 'low' && m.basis === 'family')).toBe(true);
+    const report = renderTextReport(d);
+    expect(report).toContain(`[${familyId}]`);
+    expect(report).toContain(LIKENESS_NOTE);
+  });
+
+  test('the entries the words fit best come first among the causes', () => {
+    const d = diagnose('Clients download from the peer but the download never resumes after the peer goes offline');
+    expect(d.matches[0]?.id).toBe('peer-cache-download-cannot-resume-before-2403');
+  });
+
+  test('a family named by the paste itself is not called a guess', () => {
+    const d = diagnose('0x80091007');
+    expect(d.symptom?.namedFrom).toBe('evidence');
+    expect(renderTextReport(d)).not.toContain(LIKENESS_NOTE);
+  });
+
+  test('a question whose best entries belong to different families names none of them', () => {
+    const d = diagnose('which client setting controls the cache size for applications');
+    expect(d.symptom).toBeNull();
+    expect(d.matches.every((m) => m.confidence === 'low')).toBe(true);
   });
 });
 
