@@ -104,6 +104,8 @@ export interface SymptomObservations {
   families: FamilySighting[];
   /** Some family was named by its own words (a phrase, a failure in its log), not only by a code or HTTP status. */
   familyByWords: boolean;
+  /** Families an `unless` phrase of the paste took out: named by nothing else either, their words included. */
+  vetoed: number[];
   /** Situations the paste establishes (true) or denies (false). */
   situations: Map<string, boolean>;
   /** Domain vocabulary counts: strong terms, weak terms, markers of other products, structured ConfigMgr/IIS/BITS records. */
@@ -285,6 +287,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
     return {
       families: [...sightings.values()].filter((f) => !vetoed.has(f.index)),
       familyByWords: byWords,
+      vetoed: [...vetoed],
       situations: new Map(situations),
       domain: { ...domain },
       percentages: [...percentages],

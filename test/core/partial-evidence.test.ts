@@ -175,6 +175,20 @@ describe('a question that names no symptom, but reads like one family\'s causes'
     expect(renderTextReport(d)).not.toContain(LIKENESS_NOTE);
   });
 
+  test('a paste an `unless` phrase places in another step gets no family from its words either', () => {
+    const d = diagnose([
+      'OSDSetupHook    Installing OSD setup hook',
+      'OSDSetupHook    !shCmdFile.null(), HRESULT=80070005 (..\\vistasetuphook.cpp,96)',
+      'OSDSetupHook    Failed to install the setup hook. Permissions on the requested may be configured incorrectly.',
+      'Access is denied. (Error: 80070005; Source: Windows)',
+      'OSDSetupHook    Failed to install OSD setup hook (0x80070005)',
+      'TSManager    Failed to run the action: Setup Windows and ConfigMgr. Permissions on the requested may be configured incorrectly.',
+      'Access is denied. (Error: 80070005; Source: Windows)',
+    ].join('\n'));
+    expect(d.symptom).toBeNull();
+    expect(d.matches.every((m) => m.confidence === 'low')).toBe(true);
+  });
+
   test('a question whose best entries belong to different families names none of them', () => {
     const d = diagnose('which client setting controls the cache size for applications');
     expect(d.symptom).toBeNull();

@@ -40,6 +40,12 @@ describe('a family named by the entries a question reads like', () => {
     expect(familyByLikeness(scores([[3, 20], [1, 19], [2, 18], [0, 17], [4, 2]]), families)?.family).toBe(0);
   });
 
+  test('a family the paste rules out is never named, even when its entries fit best', () => {
+    const fit = scores([[0, 30], [1, 24], [2, 20]]);
+    expect(familyByLikeness(fit, families)?.family).toBe(0);
+    expect(familyByLikeness(fit, families, [0])).toBeUndefined();
+  });
+
   test('nothing found, or only zero scores, names nothing', () => {
     expect(familyByLikeness(new Map(), families)).toBeUndefined();
     expect(familyByLikeness(scores([[0, 0], [1, 0]]), families)).toBeUndefined();
