@@ -44,13 +44,15 @@ export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
   const proven = top !== undefined && top.confidence !== 'low' && top.basis === 'signature' ? top : undefined;
   const byLikeness = observations.families.length === 0 && !proven && input.likeness !== undefined;
   const sightings = byLikeness && input.likeness ? [{ index: input.likeness.family, records: 0, evidence: [] }] : observations.families;
-  if (sightings.length === 0) return undefined;
   const families = compiled.defs.families;
+  if (sightings.length === 0 && !proven) return undefined;
   const hasMember = (s: FamilySighting, entry: number): boolean => (families[s.index]?.members ?? []).some((m) => m.entryIndex === entry);
   let chosen: FamilySighting | undefined;
   if (proven) {
-    // Context for a proven answer: only a family the proven cause belongs to.
-    chosen = sightings.find((s) => hasMember(s, proven.entryIndex));
+    // Context for a proven answer: only a family the proven cause belongs to; one the paste
+    // shows, else the one the cause is most characteristic of (its largest share of the
+    // family's weight), since the KB declares the cause produces that symptom.
+    chosen = sightings.find((s) => hasMember(s, proven.entryIndex)) ?? familyOfEntry(families, proven.entryIndex);
     if (!chosen) return undefined;
   } else {
     const supported = (s: FamilySighting): number => {
@@ -80,6 +82,19 @@ export function chooseFamily(input: ChooseInput): FamilyChoice | undefined {
     d.causes.sort((a, b) => rel(b.member.entryIndex) - rel(a.member.entryIndex));
   }
   return { family, differential: d, leads: !proven, evidence: chosen.evidence, namedFrom: byLikeness ? 'likeness' : 'evidence' };
+}
+
+/** The family an entry is the most characteristic member of (its largest share of a family's weight), as a sighting with no lines. */
+function familyOfEntry(families: readonly FamilyDef[], entry: number): FamilySighting | undefined {
+  let best: { index: number; share: number } | undefined;
+  families.forEach((f, index) => {
+    const m = f.members.find((x) => x.entryIndex === entry);
+    if (!m) return;
+    const total = f.members.reduce((a, x) => a + x.weight, 0);
+    const share = total > 0 ? m.weight / total : 0;
+    if (best === undefined || share > best.share) best = { index, share };
+  });
+  return best ? { index: best.index, records: 0, evidence: [] } : undefined;
 }
 
 /** The JSON shape of a family answer; `titleOf` names an entry by index. */
