@@ -9,6 +9,7 @@ import { checkDuplicates } from './duplicates';
 import { checkExamples } from './examples';
 import { checkFamilies } from './families';
 import { sortProblems } from './format';
+import { checkCutValues } from './cut-values';
 import { checkLeftovers } from './leftovers';
 import { checkPlaceholders } from './placeholders';
 import { regexProblems, regexSites } from './regex-problems';
@@ -80,6 +81,7 @@ export async function checkKnowledgeBaseFolder(options: CheckOptions = {}): Prom
   problems.push(...checkPlaceholders(loaded.entries));
   problems.push(...checkDuplicates(loaded.entries));
   problems.push(...checkLeftovers(loaded.entries));
+  problems.push(...checkCutValues(loaded.entries));
 
   let baselineLogs = 0;
   const ownBaseline = join(kbDir, 'baseline');

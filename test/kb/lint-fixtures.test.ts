@@ -66,6 +66,12 @@ const FIXTURES: Record<string, Expected[]> = {
     ['KB018', 'entries/quokka-duplicates.md', 17, 'warning'],
   ],
   KB019: [['KB019', 'entries/quokka-draft.md', 3, 'error']],
+  // The title and the text condition are cut at " #"; the quoted tags, the comment meant as
+  // one and the block example are not.
+  KB020: [
+    ['KB020', 'entries/quokka-cut.md', 3, 'error'],
+    ['KB020', 'entries/quokka-cut.md', 10, 'error'],
+  ],
   KB301: [['KB301', 'codes/fixture.tsv', 2, 'error']],
   KB302: [['KB302', 'codes/fixture.tsv', 2, 'error']],
   KB303: [['KB303', 'codes/fixture.tsv', 2, 'error']],
