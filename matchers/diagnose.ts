@@ -174,9 +174,11 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       ranked: result.ranked,
       evidence: bestConfidence(signatureMatches),
       relevance,
-      // A paste that an `unless` phrase placed in another step than getting content is not
-      // given a family by its words either.
-      likeness: observations.families.length === 0 && observations.vetoed.length === 0 ? familyByLikeness(found, kb.symptoms.defs.families) : undefined,
+      // Words name a family only when nothing else speaks: no family seen, no entry's own
+      // signature (even a low one is more specific than words), and no `unless` phrase
+      // placing the paste in another step than getting content.
+      likeness: observations.families.length === 0 && signatureMatches.length === 0 && observations.vetoed.length === 0
+        ? familyByLikeness(found, kb.symptoms.defs.families) : undefined,
     });
     // An empty paste is not off-topic; it is empty, and says so as "nothing matched".
     const offTopic = records > 0 && chars > 0 && isOffTopic(observations, {
