@@ -196,6 +196,17 @@ describe('a question that names no symptom, but reads like one family\'s causes'
   });
 });
 
+describe('a proven cause names its family as context even when no line names the family', () => {
+  test('IDispatch error #3603 proves the missing IIS 6 compatibility; the family is "content does not reach the DP"', () => {
+    const d = diagnose('CWmi::PutObject(): PutInstance() failed. - 0x80041013\nERROR CreateApplicationPool: Failed with error = IDispatch error #3603');
+    expect(d.matches[0]).toMatchObject({ id: 'dp-iis6-compatibility-missing-idispatch-3603', confidence: 'high', basis: 'signature' });
+    expect(d.symptom?.id).toBe('distribution-to-dp');
+    expect(d.symptom?.causes[0]?.id).toBe('dp-iis6-compatibility-missing-idispatch-3603');
+    expect(d.symptom?.questions).toEqual([]);
+    expect(renderTextReport(d)).toContain('This is one cause of the symptom "Content does not reach the distribution point');
+  });
+});
+
 describe('placeholders with nothing extracted read as plain words', () => {
   test('no fallback word in code font', () => {
     const d = diagnose('0x80190194');
