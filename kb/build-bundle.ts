@@ -1,12 +1,13 @@
 /**
- * `npm run build` (second step): writes dist/kb-bundle.json from the KB in kb/, after the
+ * `npm run build` (second step): writes dist/kb-bundle.json and its full-text index,
+ * dist/kb-bundle.index.json, from the KB in kb/, after the
  * same checks a start from Markdown runs (schema, regex proofs, every example). With
  * --if-stale it does nothing when the bundle is already built from these files. A KB that
  * fails its check writes no bundle and exits 1 with the problems, file and line.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bundleOf, kbHash, loadBundle } from './bundle';
+import { kbHash, loadBundle, writeBundle } from './bundle';
 import { DEFAULT_BUNDLE } from './open-kb';
 import { loadCheckedKb } from './open-from-markdown';
 import { formatProblem } from './problem';
@@ -25,13 +26,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`build: the KB has ${errors.length} error(s); no bundle written. Run npm run kb:check for the full list.\n`);
     return 1;
   }
-  const json = JSON.stringify(bundleOf(loaded, hash));
   mkdirSync(dirname(DEFAULT_BUNDLE), { recursive: true });
-  // Written whole, then renamed: a reader never sees half a bundle.
-  const tmp = `${DEFAULT_BUNDLE}.${process.pid}.tmp`;
-  writeFileSync(tmp, json);
-  renameSync(tmp, DEFAULT_BUNDLE);
-  process.stderr.write(`build: KB bundle written (${loaded.stats.entries} entries, ${loaded.families.length} families, ${(json.length / 1024).toFixed(0)} KB) in ${Math.round(performance.now() - started)} ms\n`);
+  const { bundleBytes, indexBytes } = writeBundle(DEFAULT_BUNDLE, loaded, hash);
+  process.stderr.write(`build: KB bundle written (${loaded.stats.entries} entries, ${loaded.families.length} families, ${(bundleBytes / 1024).toFixed(0)} KB, full-text index ${(indexBytes / 1024).toFixed(0)} KB) in ${Math.round(performance.now() - started)} ms\n`);
   return 0;
 }
 

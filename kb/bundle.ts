@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { checkedCodeTable } from '../matchers/codes/code-table';
 import { assembleKb, type LoadedEntry, type LoadedKb } from './assemble';
 import type { EntryBody } from './entry-body';
@@ -11,14 +11,25 @@ import { KB_PARTS, partFiles, readOrEmpty, type KbSources, type SourceFile } fro
 
 /**
  * The prebuilt KB: one JSON file with the validated entries, families, situations, domain
- * vocabulary, IIS defaults, code tables and the serialized full-text index, made by
- * `npm run build` after the KB passed every check (schema, regex proofs, examples).
- * Starting from it skips the YAML parser, the regex prover and the index build.
+ * vocabulary, IIS defaults and code tables, and next to it a second file with the serialized
+ * full-text index (`kb-bundle.json`, `kb-bundle.index.json`), made by `npm run build` after
+ * the KB passed every check (schema, regex proofs, examples). Starting from them skips the
+ * YAML parser, the regex prover and the index build.
  *
- * It is keyed by a hash of the KB's files: a bundle whose hash differs from the files on
- * disk is never used (the caller loads the Markdown instead and says so).
+ * The index has a file of its own because most starts never search (a bare code, a log the
+ * signatures answer): reading it with the rest cost a one-code run 3 MB of its 73 MB peak.
+ * It is read on the first search.
+ *
+ * Both are keyed by a hash of the KB's files: a bundle whose hash differs from the files on
+ * disk is never used (the caller loads the Markdown instead and says so), and an index file
+ * whose hash differs from its bundle's is refused when it is read.
  */
-export const BUNDLE_FORMAT = 4;
+export const BUNDLE_FORMAT = 5;
+
+/** The full-text index's file next to a bundle: `kb-bundle.json` → `kb-bundle.index.json`. */
+export function bundleIndexPath(bundlePath: string): string {
+  return bundlePath.replace(/(\.json)?$/, '.index.json');
+}
 
 /**
  * An entry as the bundle stores it: what a start needs (its id, title and signatures) as
@@ -65,12 +76,13 @@ export interface KbBundle {
   iis: { deniedExtensions: string[]; hiddenSegments: string[] };
   /** Rows in the code tables, as the check counted them (the rows themselves are read from the tables on demand). */
   codes: number;
-  /**
-   * The serialized full-text index as JSON text inside the JSON: parsing a string is a scan
-   * for its closing quote, so a start that never searches does not build the index's
-   * objects (it is 40 % of the bundle, and JSON.parse took twice as long with it as objects).
-   */
-  index: string;
+}
+
+/** The index file: the serialized lunr index, with the format and hash of the bundle it belongs to. */
+export interface BundledIndex {
+  format: number;
+  hash: string;
+  index: unknown;
 }
 
 /**
@@ -122,7 +134,7 @@ export function hashKbFiles(dir: string, label = 'kb'): { hash: string; codes: S
  * is all ASCII is read into a string of one byte per character; a single typographic quote
  * anywhere makes Node hold the whole file at two bytes per character (1.3 MB more for this
  * KB, in a one-code run that peaks at 70 MB). The parts of the bundle written as JSON text
- * (bodies, families, the index) are where such characters are; ids, titles and signatures
+ * (bodies, families) are where such characters are; ids, titles and signatures
  * are ASCII in practice, and the bundle is read correctly either way.
  */
 function asciiJson(value: unknown): string {
@@ -144,22 +156,59 @@ export function bundleOf(loaded: LoadedKb, hash: string): KbBundle {
     domain: defs.domain,
     iis: { deniedExtensions: [...loaded.iis.deniedExtensions], hiddenSegments: [...loaded.iis.hiddenSegments] },
     codes: loaded.kb.codes.size,
-    index: asciiJson(loaded.index.toJSON()),
   };
 }
 
+export function bundledIndexOf(loaded: LoadedKb, hash: string): BundledIndex {
+  return { format: BUNDLE_FORMAT, hash, index: loaded.index.toJSON() };
+}
+
 /**
- * The full-text index, restored on its first query: most pastes (a code, a log that the
- * signatures answer) never search, and restoring it is a third of a start from the bundle.
+ * Writes the bundle and its index file, each whole and then renamed, the index first: a
+ * reader never sees half a file, and a bundle on disk always has its index beside it.
+ * Returns the two files' sizes in bytes.
  */
-function lazyIndex(serialized: string, size: number): SearchIndex {
+export function writeBundle(path: string, loaded: LoadedKb, hash: string): { bundleBytes: number; indexBytes: number } {
+  const write = (target: string, json: string): number => {
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, json);
+    renameSync(tmp, target);
+    return Buffer.byteLength(json);
+  };
+  const indexBytes = write(bundleIndexPath(path), JSON.stringify(bundledIndexOf(loaded, hash)));
+  const bundleBytes = write(path, JSON.stringify(bundleOf(loaded, hash)));
+  return { bundleBytes, indexBytes };
+}
+
+/**
+ * The full-text index, read from its file and restored on the first query: most pastes (a
+ * code, a log that the signatures answer) never search. An index file that is gone or was
+ * built for other KB files (dist/ rebuilt while this process ran) is an error that says what
+ * to do, never a silent search of another KB.
+ */
+function lazyIndex(path: string, hash: string, size: number): SearchIndex {
   let index: SearchIndex | undefined;
+  const load = (): SearchIndex => (index ??= loadSearchIndex(readBundledIndex(path, hash)));
   return {
     buildMs: 0,
     size,
-    search: (text) => (index ??= loadSearchIndex(JSON.parse(serialized))).search(text),
-    toJSON: () => JSON.parse(serialized) as unknown,
+    search: (text) => load().search(text),
+    toJSON: () => load().toJSON(),
   };
+}
+
+function readBundledIndex(path: string, hash: string): unknown {
+  let got: Partial<BundledIndex>;
+  try {
+    got = JSON.parse(readFileSync(path, 'utf8')) as Partial<BundledIndex>;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`support-kb-bot: the KB's full-text index ${path} cannot be read (${code ?? (e as Error).message.split('\n')[0]}); run npm run build, then restart`);
+  }
+  if (got.format !== BUNDLE_FORMAT || got.hash !== hash || got.index === undefined) {
+    throw new Error(`support-kb-bot: the KB's full-text index ${path} was built for other KB files than the bundle in use; run npm run build, then restart`);
+  }
+  return got.index;
 }
 
 /** A bundled entry whose id, title and signatures are read now, and the rest when first used. */
@@ -203,12 +252,14 @@ export function loadBundle(path: string, sources: Pick<KbSources, 'codes'>, hash
   }
   if (bundle.format !== BUNDLE_FORMAT) return { reason: `the KB bundle has format ${String(bundle.format)}, this version reads ${BUNDLE_FORMAT} (run npm run build)` };
   if (bundle.hash !== hash) return { reason: 'the KB bundle was built from other KB files than the ones in kb/ (run npm run build)' };
+  const indexPath = bundleIndexPath(path);
+  if (!existsSync(indexPath)) return { reason: `the KB bundle has no full-text index beside it (${basename(indexPath)}; run npm run build)` };
   const entries: LoadedEntry[] = bundle.entries.map(lazyEntry);
   const families: LoadedFamily[] = (JSON.parse(bundle.families) as BundledFamily[]).map((f) => ({ ...f, locate: nowhere }));
   const iis = { deniedExtensions: new Set(bundle.iis.deniedExtensions), hiddenSegments: new Set(bundle.iis.hiddenSegments) };
   const problems: LoadedKb['problems'] = [];
   const codeTable = checkedCodeTable(sources.codes, bundle.codes);
-  const loaded = assembleKb({ entries, families, situations: bundle.situations, domain: bundle.domain, iis, codes: sources.codes, codeTable }, problems, started, lazyIndex(bundle.index, entries.length));
+  const loaded = assembleKb({ entries, families, situations: bundle.situations, domain: bundle.domain, iis, codes: sources.codes, codeTable }, problems, started, lazyIndex(indexPath, bundle.hash, entries.length));
   if (problems.length > 0) return { reason: `the KB bundle does not assemble (${problems[0]?.message ?? ''}); run npm run build` };
   return { loaded };
 }

@@ -2,7 +2,7 @@
 /**
  * `npm run build`: the runnable JavaScript in dist/ (esbuild, one ES module per door with
  * shared chunks; packages stay in node_modules) and the prebuilt KB bundle
- * dist/kb-bundle.json (written by dist/kb/build-bundle.js after every KB check passed).
+ * dist/kb-bundle.json and dist/kb-bundle.index.json (written by dist/kb/build-bundle.js after every KB check passed).
  *
  * `--if-stale` (used before `npm start` and `npm run diagnose`) rebuilds only what is out
  * of date: the code when a source file changed since the last build, the bundle when a KB
@@ -77,9 +77,10 @@ async function buildCode(hash) {
     process.stderr.write('build: esbuild is not installed; run npm install first.\n');
     process.exit(2);
   }
-  // The old code goes; the KB bundle stays (build-bundle decides by its hash whether it is current).
+  // The old code goes; the KB bundle and its index stay (build-bundle decides by their hash whether they are current).
   mkdirSync(DIST, { recursive: true });
-  for (const name of readdirSync(DIST)) if (name !== 'kb-bundle.json') rmSync(join(DIST, name), { recursive: true, force: true });
+  const keep = new Set(['kb-bundle.json', 'kb-bundle.index.json']);
+  for (const name of readdirSync(DIST)) if (!keep.has(name)) rmSync(join(DIST, name), { recursive: true, force: true });
   const started = performance.now();
   await esbuild.build({
     absWorkingDir: ROOT,

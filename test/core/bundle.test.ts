@@ -1,8 +1,8 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleOf, hashKbFiles, kbHash, loadBundle } from '../../kb/bundle';
+import { bundleIndexPath, bundledIndexOf, hashKbFiles, kbHash, loadBundle, writeBundle } from '../../kb/bundle';
 import type { LoadedKb } from '../../kb/load-kb';
 import { KB_DIR, readKbSources } from '../../kb/sources';
 import { decodeCode } from '../../matchers/codes/decode-code';
@@ -22,7 +22,7 @@ const markdown = realKb();
 const sources = readKbSources(KB_DIR);
 const hash = kbHash(sources, KB_DIR);
 const path = join(dir, 'kb-bundle.json');
-writeFileSync(path, JSON.stringify(bundleOf(markdown, hash)));
+writeBundle(path, markdown, hash);
 
 function fromBundle(): LoadedKb {
   const got = loadBundle(path, sources, hash);
@@ -118,6 +118,34 @@ describe('the prebuilt KB bundle', () => {
     expect(hashKbFiles(copy).hash).toBe(kbHash(readKbSources(copy), copy));
     rmSync(join(copy, 'regex-safety.json'));
     expect(hashKbFiles(copy).hash).toBe(kbHash(readKbSources(copy), copy));
+  });
+
+  it('keeps the full-text index in a file of its own, read on the first search only', () => {
+    expect(bundleIndexPath(path)).toBe(join(dir, 'kb-bundle.index.json'));
+    expect(readFileSync(path, 'utf8')).not.toContain('"invertedIndex"');
+    const kb = fromBundle();
+    const aside = `${bundleIndexPath(path)}.aside`;
+    renameSync(bundleIndexPath(path), aside);
+    try {
+      // A code and a log the signatures answer need no index.
+      expect(diagnoseText('0x80091007', kb.kb).symptom?.id).toBe('hash-mismatch');
+      // A question does: with the file gone, it says what to do.
+      expect(() => diagnoseText('download stuck at 27% then restarts from the beginning', kb.kb)).toThrow(/full-text index .* cannot be read .*npm run build/);
+    } finally {
+      renameSync(aside, bundleIndexPath(path));
+    }
+    expect(diagnoseText('download stuck at 27% then restarts from the beginning', fromBundle().kb).matches.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an index file built for other KB files when it reads it, and a bundle without one at start', () => {
+    const otherPath = join(mkdtempSync(join(dir, 'other-build-')), 'kb-bundle.json');
+    cpSync(path, otherPath);
+    writeFileSync(bundleIndexPath(otherPath), JSON.stringify({ ...bundledIndexOf(markdown, hash), hash: 'f'.repeat(64) }));
+    const got = loadBundle(otherPath, sources, hash);
+    if (!('loaded' in got)) throw new Error(got.reason);
+    expect(() => diagnoseText('download stuck at 27% then restarts from the beginning', got.loaded.kb)).toThrow(/built for other KB files .*npm run build/);
+    rmSync(bundleIndexPath(otherPath));
+    expect(loadBundle(otherPath, sources, hash)).toEqual({ reason: expect.stringContaining('no full-text index beside it') });
   });
 
   it('is refused with a reason when missing, unreadable or of another format', () => {
