@@ -255,15 +255,16 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [], unless: [], failuresIn: [], failuresAbout: [] };
   if (!isObj(rec)) issue(rec === undefined ? [] : ['recognize'], 'recognize must be a mapping with codes, http and/or text');
   else {
-    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'prose', 'unless', 'failures_in', 'failures_about'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, prose, unless, failures_in, failures_about`);
+    for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'shared', 'prose', 'unless', 'failures_in', 'failures_about'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, shared, prose, unless, failures_in, failures_about`);
     recognize.codes = codes(rec['codes'], ['recognize', 'codes'], issue);
     recognize.http = httpList(rec['http'], ['recognize', 'http'], issue);
     recognize.text = phrases(rec['text'], ['recognize', 'text'], issue, 'text');
+    recognize.shared = phrases(rec['shared'], ['recognize', 'shared'], issue, 'shared');
     recognize.prose = phrases(rec['prose'], ['recognize', 'prose'], issue, 'prose');
     recognize.unless = phrases(rec['unless'], ['recognize', 'unless'], issue, 'unless');
     recognize.failuresIn = logNames(rec['failures_in'], ['recognize', 'failures_in'], issue);
     recognize.failuresAbout = phrases(rec['failures_about'], ['recognize', 'failures_about'], issue, 'failures_about');
-    if (recognize.codes.length + recognize.http.length + recognize.text.length + recognize.prose.length + recognize.failuresIn.length + recognize.failuresAbout.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
+    if (recognize.codes.length + recognize.http.length + recognize.text.length + (recognize.shared?.length ?? 0) + recognize.prose.length + recognize.failuresIn.length + recognize.failuresAbout.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
   }
   const members: FamilyMember[] = [];
   const memberIds: string[] = [];

@@ -47,6 +47,14 @@ export interface FamilyDef {
     /** Lower-case phrases. */
     text: string[];
     /**
+     * Lower-case phrases other products print as well: Windows' messages and names for the
+     * family's codes ("Access is denied", ERROR_FILE_NOT_FOUND), HTTP reason phrases ("403
+     * Forbidden"). Found like `text`, they name the family as a shared code does: the domain
+     * gate keeps such a text only with a word of the domain, so a robocopy log's "Access is
+     * denied" is not a content problem.
+     */
+    shared?: string[];
+    /**
      * Lower-case phrases that name the symptom only when a person writes them: in a sentence,
      * or alone ("WaitingContent"), not in a log line that passes through that state.
      */

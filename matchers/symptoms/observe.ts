@@ -16,6 +16,7 @@ import { proseHttp } from './prose';
 
 type Phrase =
   | { kind: 'family'; index: number }
+  | { kind: 'family-shared'; index: number }
   | { kind: 'family-prose'; index: number }
   | { kind: 'family-failure'; index: number }
   | { kind: 'family-veto'; index: number }
@@ -56,6 +57,7 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   };
   defs.families.forEach((f, index) => {
     for (const t of f.recognize.text) add(t, { kind: 'family', index });
+    for (const t of f.recognize.shared ?? []) add(t, { kind: 'family-shared', index });
     for (const t of f.recognize.prose) add(t, { kind: 'family-prose', index });
     for (const t of f.recognize.failuresAbout ?? []) add(t, { kind: 'family-failure', index });
     for (const t of f.recognize.unless) add(t, { kind: 'family-veto', index });
@@ -265,6 +267,10 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
         // As for codes: an informational line names a state the download passes through
         // (every healthy execmgr.log logs WaitingContent), not a failure.
         if (record.severity !== 'info' || saysFailed(text)) sightByWords(phrase.index, record);
+        return;
+      case 'family-shared':
+        // Named as a shared code names it: the gate then wants a word of the domain too.
+        if (record.severity !== 'info' || saysFailed(text)) sight(phrase.index, record);
         return;
       case 'family-prose':
         if (spoken()) sightByWords(phrase.index, record);

@@ -142,6 +142,21 @@ describe('the domain gate', () => {
     expect(diagnose(otherJob('2024-05-01 10:00:03 Hash does not match expected, retrying')).symptom?.id).toBe('hash-mismatch');
   });
 
+  test('a family\'s shared phrase (Windows\' own message for its code) counts as the code does: alone it is another product\'s, with a word of the domain it stays', () => {
+    const robocopy = [
+      '                           4    c:\\src\\1803\\',
+      '            New File                 128        autorun.inf',
+      '2019/08/09 13:52:35 ERROR 5 (0x00000005) Copying File c:\\src\\1803\\autorun.inf',
+      'Access is denied.',
+    ].join('\n');
+    const d = diagnose(robocopy);
+    expect(d.offTopic).toBe(true);
+    expect(d.symptom).toBeNull();
+    expect(diagnose(otherJob('2024-05-01 10:00:03 The system cannot find the file specified.')).offTopic).toBe(true);
+    expect(diagnose(otherJob('2024-05-01 10:00:03 Downloading package content: Access is denied.')).symptom?.id).toBe('access-denied');
+    expect(diagnose('Failed to download content: The system cannot find the path specified.').symptom?.id).toBe('content-files-missing');
+  });
+
   test('an empty paste is not off-topic, it is empty', () => {
     expect(diagnose('').offTopic).toBe(false);
   });
