@@ -252,7 +252,7 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
   const priority = data['priority'] ?? 0;
   if (typeof priority !== 'number' || !Number.isInteger(priority)) issue(['priority'], 'priority must be a whole number (default 0): the higher one wins when two families are shown by the same lines');
   const rec = data['recognize'];
-  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], prose: [], unless: [], failuresIn: [], failuresAbout: [] };
+  const recognize: FamilyDef['recognize'] = { codes: [], http: [], text: [], shared: [], prose: [], unless: [], failuresIn: [], failuresAbout: [] };
   if (!isObj(rec)) issue(rec === undefined ? [] : ['recognize'], 'recognize must be a mapping with codes, http and/or text');
   else {
     for (const k of Object.keys(rec)) if (!['codes', 'http', 'text', 'shared', 'prose', 'unless', 'failures_in', 'failures_about'].includes(k)) issue(['recognize', k], `unknown key "${k}" in recognize; allowed: codes, http, text, shared, prose, unless, failures_in, failures_about`);
@@ -264,7 +264,7 @@ function loadFamily(file: SourceText, entryIndex: ReadonlyMap<string, number>, s
     recognize.unless = phrases(rec['unless'], ['recognize', 'unless'], issue, 'unless');
     recognize.failuresIn = logNames(rec['failures_in'], ['recognize', 'failures_in'], issue);
     recognize.failuresAbout = phrases(rec['failures_about'], ['recognize', 'failures_about'], issue, 'failures_about');
-    if (recognize.codes.length + recognize.http.length + recognize.text.length + (recognize.shared?.length ?? 0) + recognize.prose.length + recognize.failuresIn.length + recognize.failuresAbout.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
+    if (recognize.codes.length + recognize.http.length + recognize.text.length + recognize.shared.length + recognize.prose.length + recognize.failuresIn.length + recognize.failuresAbout.length === 0) issue(['recognize'], 'recognize needs at least one code, HTTP status or phrase');
   }
   const members: FamilyMember[] = [];
   const memberIds: string[] = [];

@@ -53,7 +53,7 @@ export interface FamilyDef {
      * gate keeps such a text only with a word of the domain, so a robocopy log's "Access is
      * denied" is not a content problem.
      */
-    shared?: string[];
+    shared: string[];
     /**
      * Lower-case phrases that name the symptom only when a person writes them: in a sentence,
      * or alone ("WaitingContent"), not in a log line that passes through that state.

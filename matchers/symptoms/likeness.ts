@@ -32,15 +32,13 @@ export const MIN_LEAD = 1.5;
 /**
  * @param relevance entry index → full-text score as the index returned it (not scaled)
  * @param families the symptoms' families, whose members name entries by index
- * @param excluded families that must not be named
  */
-export function familyByLikeness(relevance: ReadonlyMap<number, number>, families: readonly FamilyDef[], excluded: readonly number[] = []): Likeness | undefined {
+export function familyByLikeness(relevance: ReadonlyMap<number, number>, families: readonly FamilyDef[]): Likeness | undefined {
   const best = [...relevance].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, NEIGHBOURS);
   const top = best[0];
   if (top === undefined || top[1] < MIN_TOP_SCORE) return undefined;
   const familiesOf = new Map<number, number[]>();
   families.forEach((f, index) => {
-    if (excluded.includes(index)) return;
     for (const m of f.members) familiesOf.set(m.entryIndex, [...(familiesOf.get(m.entryIndex) ?? []), index]);
   });
   const weight = new Map<number, number>();

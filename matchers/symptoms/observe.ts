@@ -57,9 +57,9 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   };
   defs.families.forEach((f, index) => {
     for (const t of f.recognize.text) add(t, { kind: 'family', index });
-    for (const t of f.recognize.shared ?? []) add(t, { kind: 'family-shared', index });
+    for (const t of f.recognize.shared) add(t, { kind: 'family-shared', index });
     for (const t of f.recognize.prose) add(t, { kind: 'family-prose', index });
-    for (const t of f.recognize.failuresAbout ?? []) add(t, { kind: 'family-failure', index });
+    for (const t of f.recognize.failuresAbout) add(t, { kind: 'family-failure', index });
     for (const t of f.recognize.unless) add(t, { kind: 'family-veto', index });
   });
   for (const s of defs.situations) for (const t of s.phrases) add(t, { kind: 'situation', id: s.id });
@@ -78,7 +78,7 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   for (const st of defs.situations) for (const h of st.http) watch(h, { situation: st.id });
   const failureLogs = new Map<string, number[]>();
   defs.families.forEach((f, index) => {
-    for (const name of f.recognize.failuresIn ?? []) {
+    for (const name of f.recognize.failuresIn) {
       const key = name.toLowerCase();
       failureLogs.set(key, [...(failureLogs.get(key) ?? []), index]);
     }

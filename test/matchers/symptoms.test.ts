@@ -14,7 +14,7 @@ const HASH: FamilyDef = {
   title: 'Hash mismatch',
   priority: 0,
   summary: 'The downloaded content differs from the package.',
-  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], prose: [], unless: [], failuresIn: [], failuresAbout: [] },
+  recognize: { codes: [0x80091007], http: [], text: ['hash does not match', 'hash verification failed'], shared: [], prose: [], unless: [], failuresIn: [], failuresAbout: [] },
   members: [
     { entryIndex: 0, weight: 50, confirm: 'The source changed.', requires: [], favoredBy: [], disfavoredBy: ['tried-update-dp'] },
     { entryIndex: 1, weight: 30, confirm: 'Antivirus acted on the content.', requires: [], favoredBy: ['antivirus'], disfavoredBy: [] },
@@ -24,7 +24,7 @@ const HASH: FamilyDef = {
 };
 const HTTP404: FamilyDef = {
   id: 'http-404', title: 'HTTP 404', summary: 'Not found.', priority: 0,
-  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], prose: [], unless: [], failuresIn: [], failuresAbout: [] },
+  recognize: { codes: [0x80190194], http: [{ status: 404 }], text: [], shared: [], prose: [], unless: [], failuresIn: [], failuresAbout: [] },
   members: [
     { entryIndex: 3, weight: 40, confirm: 'The file is missing.', requires: [], favoredBy: ['iis-404-0'], disfavoredBy: [] },
     { entryIndex: 4, weight: 30, confirm: 'The IIS log shows 404 7.', requires: ['iis-404-7'], favoredBy: [], disfavoredBy: [] },
@@ -57,7 +57,7 @@ const families = (o: SymptomObservations): string[] => o.families.map((f) => DEF
 describe('failures in a log name the family whatever their words', () => {
   const DIST: FamilyDef = {
     id: 'distribution-to-dp', title: 'Distribution failed', summary: 'The site could not put the content on the DP.', priority: 0,
-    recognize: { codes: [], http: [], text: [], prose: [], unless: [], failuresIn: ["DistMgr", "PkgXferMgr"], failuresAbout: [] },
+    recognize: { codes: [], http: [], text: [], shared: [], prose: [], unless: [], failuresIn: ["DistMgr", "PkgXferMgr"], failuresAbout: [] },
     members: [{ entryIndex: 5, weight: 10, confirm: 'DistMgr.log shows it.', requires: [], favoredBy: [], disfavoredBy: [] }],
     collect: ['DistMgr.log'],
   };
