@@ -24,7 +24,7 @@ import { KB_PARTS, partFiles, readOrEmpty, type KbSources, type SourceFile } fro
  * disk is never used (the caller loads the Markdown instead and says so), and an index file
  * whose hash differs from its bundle's is refused when it is read.
  */
-export const BUNDLE_FORMAT = 5;
+export const BUNDLE_FORMAT = 6;
 
 /** The full-text index's file next to a bundle: `kb-bundle.json` → `kb-bundle.index.json`. */
 export function bundleIndexPath(bundlePath: string): string {

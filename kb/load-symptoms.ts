@@ -186,7 +186,7 @@ export function loadSituations(file: SourceText, problems: KbProblem[]): Situati
 }
 
 export function loadDomain(file: SourceText, problems: KbProblem[]): DomainVocabulary {
-  const empty: DomainVocabulary = { strong: [], weak: [], foreign: [] };
+  const empty: DomainVocabulary = { strong: [], technology: [], weak: [], foreign: [] };
   if (file.text.trim().length === 0) {
     problems.push({ file: file.name, line: 1, column: 1, code: 'KB401', severity: 'error', message: 'the domain vocabulary is missing or empty; restore kb/domain.yaml' });
     return empty;
@@ -197,16 +197,18 @@ export function loadDomain(file: SourceText, problems: KbProblem[]): DomainVocab
     problems.push({ file: file.name, ...parsed.locate(path), code: 'KB402', severity: 'error', message });
   };
   if (!isObj(parsed.data)) {
-    issue([], 'the domain vocabulary is a mapping with strong, weak and foreign lists');
+    issue([], 'the domain vocabulary is a mapping with strong, technology, weak and foreign lists');
     return empty;
   }
-  for (const k of Object.keys(parsed.data)) if (!['strong', 'weak', 'foreign', 'source'].includes(k)) issue([k], `unknown key "${k}"; allowed: strong, weak, foreign, source`);
-  const list = (k: 'strong' | 'weak' | 'foreign'): string[] => {
-    const l = strings(parsed.data && (parsed.data as Obj)[k], [k], issue, k);
+  for (const k of Object.keys(parsed.data)) if (!['strong', 'technology', 'weak', 'foreign', 'source'].includes(k)) issue([k], `unknown key "${k}"; allowed: strong, technology, weak, foreign, source`);
+  const list = (k: 'strong' | 'technology' | 'weak' | 'foreign', optional = false): string[] => {
+    const value = parsed.data && (parsed.data as Obj)[k];
+    if (optional && value === undefined) return [];
+    const l = strings(value, [k], issue, k);
     if (l.length === 0) issue([k], `"${k}" must list at least one term`);
     return l.map((t) => t.toLowerCase());
   };
-  return { strong: list('strong'), weak: list('weak'), foreign: list('foreign') };
+  return { strong: list('strong'), technology: list('technology', true), weak: list('weak'), foreign: list('foreign') };
 }
 
 /**

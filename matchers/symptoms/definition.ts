@@ -86,10 +86,14 @@ export interface FamilyDef {
 /**
  * Words that place a text in the domain (ConfigMgr content, IIS on a distribution point,
  * BITS), and markers of other products. `strong` terms are specific to the domain;
- * `weak` ones are ordinary words that only count when nothing foreign is present.
+ * `technology` terms name Windows technologies the domain relies on that other products use
+ * too (PXE, WDS, WSUS, BITS jobs): they keep a text in as strong terms do, unless a marker of
+ * another product says whose PXE or BITS job it is; `weak` ones are ordinary words that only
+ * count when nothing foreign is present.
  */
 export interface DomainVocabulary {
   strong: string[];
+  technology: string[];
   weak: string[];
   foreign: string[];
 }

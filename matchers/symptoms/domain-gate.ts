@@ -12,7 +12,10 @@ import type { SymptomObservations } from './observe';
  * - A term specific to the domain (a ConfigMgr log or component, `SMS_DP_SMSPKG$`,
  *   `ccmcache`, BITS job output) keeps the text in, whatever else it holds.
  * - Otherwise a marker of another product (a Python traceback, a Windows Installer log,
- *   an nginx access line) takes it out.
+ *   an nginx access line, another endpoint-management product's name) takes it out.
+ * - Otherwise a Windows technology the domain relies on (PXE, WDS, WSUS, a BITS job) keeps
+ *   it in: with no other product named, whose PXE server or BITS job it is is most likely
+ *   ConfigMgr's here, but "the LANDESK PXE representative" is not.
  * - Otherwise it is in when it is a bare code, holds a ConfigMgr, BITS or WinHTTP code, or
  *   an entry's signature holds at medium or better; when it names a symptom family by the
  *   family's own words (its answer is all low confidence), or by a code or status other
@@ -37,11 +40,12 @@ export interface GateSignals {
 }
 
 export function isOffTopic(obs: Pick<SymptomObservations, 'domain' | 'familyByWords'>, signals: GateSignals): boolean {
-  const { strong, weak, foreign, structured } = obs.domain;
+  const { strong, technology, weak, foreign, structured } = obs.domain;
   // A signature its author declared to prove a cause on its own is trusted, whatever the text.
   if (signals.provenMatch) return false;
   if (strong > 0 || structured > 0 || signals.configMgrCode) return false;
   if (foreign > 0) return true;
+  if (technology > 0) return false;
   // A symptom the KB knows keeps the text in: its answer offers candidates at low confidence
   // only, which costs little when wrong, while telling a real ConfigMgr paste "not my
   // domain" costs the engineer the answer.

@@ -21,7 +21,7 @@ type Phrase =
   | { kind: 'family-failure'; index: number }
   | { kind: 'family-veto'; index: number }
   | { kind: 'situation'; id: string }
-  | { kind: 'strong' | 'weak' | 'foreign' };
+  | { kind: 'strong' | 'technology' | 'weak' | 'foreign' };
 
 interface PhraseHit {
   phrase: Phrase;
@@ -64,6 +64,7 @@ export function compileSymptoms(defs: SymptomDefinitions): CompiledSymptoms {
   });
   for (const s of defs.situations) for (const t of s.phrases) add(t, { kind: 'situation', id: s.id });
   for (const t of defs.domain.strong) add(t, { kind: 'strong' });
+  for (const t of defs.domain.technology) add(t, { kind: 'technology' });
   for (const t of defs.domain.weak) add(t, { kind: 'weak' });
   for (const t of defs.domain.foreign) add(t, { kind: 'foreign' });
   const familyCodes = new Map<number, number[]>();
@@ -110,8 +111,8 @@ export interface SymptomObservations {
   vetoed: number[];
   /** Situations the paste establishes (true) or denies (false). */
   situations: Map<string, boolean>;
-  /** Domain vocabulary counts: strong terms, weak terms, markers of other products, structured ConfigMgr/IIS/BITS records. */
-  domain: { strong: number; weak: number; foreign: number; structured: number };
+  /** Domain vocabulary counts: strong terms, shared technology terms, weak terms, markers of other products, structured ConfigMgr/IIS/BITS records. */
+  domain: { strong: number; technology: number; weak: number; foreign: number; structured: number };
   /** Percentages mentioned in prose ("stuck at 27%"). */
   percentages: number[];
   /** HTTP statuses mentioned in prose ("404 errors in the IIS log"). */
@@ -136,7 +137,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
   const sightings = new Map<number, FamilySighting>();
   const vetoed = new Set<number>();
   const situations = new Map<string, boolean>();
-  const domain = { strong: 0, weak: 0, foreign: 0, structured: 0 };
+  const domain = { strong: 0, technology: 0, weak: 0, foreign: 0, structured: 0 };
   const percentages: number[] = [];
   const prose: HttpFact[] = [];
   let records = 0;
@@ -249,7 +250,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
       case 'situation':
         if (!current.early || situations.get(phrase.id) === true) return;
         break;
-      case 'strong': case 'weak': case 'foreign':
+      case 'strong': case 'technology': case 'weak': case 'foreign':
         if (!current.early || domain[phrase.kind] > 0) return;
         break;
       case 'family-veto':

@@ -52,6 +52,44 @@ describe('content logs and components from the log file reference keep a text in
   });
 });
 
+describe('Systems Management Server, the product before Configuration Manager, is in the domain', () => {
+  test.each([
+    // https://jeffpar.github.io/kbarchive/kb/218/Q218474/
+    ['SMS 2.0 by its full name', 'When configuring a package to connect using a UNC path in Systems Management Server version 2.0, the package may fail if the package source directory contains spaces.'],
+    // https://jeffpar.github.io/kbarchive/kb/172/Q172899/ (the despooler component as SMS logs it)
+    ['the SMS_DESPOOLER component', "Instruction D:\\SMS\\site.srv\\despoolr.box\\receive\\sni00001.sni won't be processed till 05/13/01 18:04:37 SMS_DESPOOLER 07/27/97"],
+  ])('%s', (_name, text) => {
+    expect(diagnose(text).offTopic).toBe(false);
+  });
+});
+
+describe('a shared Windows technology keeps a text in unless another product is named', () => {
+  test('a PXE boot failure that names no product is read as ConfigMgr PXE', () => {
+    // https://www.niallbrady.com/2013/03/20/pxe-boot-failure-after-upgrading-to-system-center-2012-configuration-manager-service-pack-1/
+    const d = diagnose('PXE boot fails and you receive an error like PXE-E53: No boot filename received');
+    expect(d.offTopic).toBe(false);
+    expect(d.symptom?.id).toBe('pxe-boot');
+  });
+
+  test("the same PXE words on another product's PXE server are off-topic", () => {
+    // https://provisioning162.rssing.com/chan-8401203/article537.html (LANDESK PXE representative)
+    const text = 'PXE Boot fails with a "TFTP TIMEOUT" error.\nThe most likely cause is that the LANDESK PXE MTFTP service is not running or needs to be restarted on the PXE Representative';
+    const d = diagnose(text);
+    expect(d.offTopic).toBe(true);
+    expect(d.matches).toEqual([]);
+    expect(d.symptom).toBeNull();
+  });
+
+  test('a ConfigMgr name still outweighs another product named in the same text', () => {
+    // A composed paste: ManageEngine's PXE article (https://www.manageengine.com/products/os-deployer/knowledge-base/pxe-errors.html)
+    // quoted next to an SMSPXE.log warning (https://blog.danovich.com.au/tag/pxe/), as an engineer comparing
+    // two PXE servers on one network might paste them.
+    const text = 'Check if the ManageEngine OS Deployer PXE Server is running\nSMSPXE.log: Warning: Matching Processor Architecture Boot Image (0) not found';
+    expect(diagnose(text.split('\n')[0]!).offTopic).toBe(true);
+    expect(diagnose(text).offTopic).toBe(false);
+  });
+});
+
 describe("other products' texts that share words stay out", () => {
   test('a .NET stack trace of another product (SQL Server Reporting Services rs.exe)', () => {
     // https://learn.microsoft.com/en-us/sql/reporting-services/tools/sample-reporting-services-rs-exe-script-to-copy-content-between-report-servers

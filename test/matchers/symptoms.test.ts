@@ -40,7 +40,7 @@ const DEFS: SymptomDefinitions = {
     { id: 'iis-404-7', ask: 'Does the IIS log show 404 7?', phrases: [], http: [{ status: 404, substatus: 7 }], codes: [] },
     { id: 'iis-404-0', ask: 'Does the IIS log show 404 0?', phrases: [], http: [{ status: 404, substatus: 0 }], codes: [] },
   ],
-  domain: { strong: ['configmgr', 'distribution point', 'sms_dp_smspkg$'], weak: ['package', 'download'], foreign: ['traceback (most recent call last)', 'msi (s)'] },
+  domain: { strong: ['configmgr', 'distribution point', 'sms_dp_smspkg$'], technology: ['pxe'], weak: ['package', 'download'], foreign: ['traceback (most recent call last)', 'msi (s)'] },
 };
 const compiled = compileSymptoms(DEFS);
 
