@@ -5,7 +5,7 @@ import {
   type AdaptiveCard, type CardElement,
 } from './card-parts';
 import { codeLabel } from './code-label';
-import { LIKENESS_NOTE } from './render-text';
+import { LIKENESS_NOTE, offTopicReason } from './render-text';
 import { clip } from './escape';
 import { markdownRuns, run } from './rich-text';
 
@@ -73,7 +73,7 @@ function build(d: Diagnosis, level: Detail, summary: string, trimmed: boolean, o
   const [top, ...others] = d.matches;
   const familyLeads = d.symptom !== null && top?.basis === 'family';
   if (d.offTopic) {
-    body.push(...offTopic());
+    body.push(...offTopic(d));
     if (d.codes.length > 0) body.push(...codes(d.codes, level));
   } else if (familyLeads && d.symptom) {
     // A bare code or one line: say what the code is first, then what it can mean here.
@@ -111,11 +111,11 @@ const MAX_FAMILY_CAUSES = 8;
 
 export const OFF_TOPIC = 'I only know Configuration Manager content download problems.';
 
-function offTopic(): CardElement[] {
+function offTopic(d: Diagnosis): CardElement[] {
   const example = (s: string): CardElement => rich([run(s, { fontType: 'Monospace' })], { spacing: 'Small' });
   return [
     heading(OFF_TOPIC, { size: 'Medium', spacing: 'Small' }),
-    text('This text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it, so no KB entry applies. Paste the lines around a failed download instead, for example:', { spacing: 'Small' }),
+    text(`${offTopicReason(d)} Paste the lines around a failed download instead, for example:`, { spacing: 'Small' }),
     example('Download failed for content PS100245.3 under context System, error 0x80091007'),
     example('2024-05-02 10:11:12 10.0.0.5 GET /SMS_DP_SMSPKGD$/ABC00123/db/data.ldf - 80 - 10.0.0.9 Microsoft+BITS/7.8 404 7 0 15'),
     example('0x80190194'),

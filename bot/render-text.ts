@@ -2,7 +2,15 @@ import { suggestNextLogs } from '../matchers/next-logs';
 import type { Diagnosis, SymptomAnswer } from '../matchers/types';
 import { codeLabel } from './code-label';
 
-export const OFF_TOPIC_TEXT = 'I only know Configuration Manager content download problems: this text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it. Paste the lines around a failed download (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, the DP\'s IIS log) or a failed distribution (DistMgr.log, PkgXferMgr.log), or a bare error code such as 0x80190194.';
+const OFF_TOPIC_NEXT = 'Paste the lines around a failed download (CAS.log, ContentTransferManager.log, DataTransferService.log, SMSTS.log, the DP\'s IIS log) or a failed distribution (DistMgr.log, PkgXferMgr.log), or a bare error code such as 0x80190194.';
+export const OFF_TOPIC_TEXT = `I only know Configuration Manager content download problems: this text has nothing of ConfigMgr content, a distribution point's IIS, BITS or the client's download logs in it. ${OFF_TOPIC_NEXT}`;
+
+/** Why a text is off-topic, in a sentence: another product it names, or nothing of the domain. */
+export function offTopicReason(d: Pick<Diagnosis, 'otherProduct'>): string {
+  return d.otherProduct !== undefined
+    ? `This text reads as another product's: it holds "${d.otherProduct}", a sign of another product or stack, and nothing specific to ConfigMgr content, so no KB entry applies.`
+    : 'This text has nothing of ConfigMgr content, a distribution point\'s IIS, BITS or the client\'s download logs in it, so no KB entry applies.';
+}
 
 /** Said above a family answer that only the words of the text named (no line shows the symptom). */
 export const LIKENESS_NOTE = 'A guess from your words: no line of this text shows the symptom itself, but the KB entries it reads like all belong to it. Paste the log lines around the failure to confirm it.';
@@ -14,7 +22,7 @@ export function renderTextReport(d: Diagnosis): string {
   for (const w of d.warnings) out.push(`   note: ${w}`);
   const familyLeads = d.symptom !== null && d.matches[0]?.basis === 'family';
   if (d.offTopic) {
-    out.push('', OFF_TOPIC_TEXT);
+    out.push('', d.otherProduct !== undefined ? `I only know Configuration Manager content download problems. ${offTopicReason(d)} If it is a ConfigMgr problem after all, ${OFF_TOPIC_NEXT.charAt(0).toLowerCase()}${OFF_TOPIC_NEXT.slice(1)}` : OFF_TOPIC_TEXT);
   } else if (familyLeads && d.symptom) {
     // A bare code or one line: what the code is comes first, then what it can mean here.
     out.push(...codeReport(d), ...familyReport(d.symptom));

@@ -225,6 +225,8 @@ export function createDiagnosisSession(kb: KnowledgeBase, options: DiagnoseOptio
       partial: stopped === 'time',
       symptom,
       offTopic,
+      // The gate puts a text with a foreign marker out only when nothing of the domain outweighs it.
+      ...(offTopic && observations.foreignTerm !== undefined ? { otherProduct: observations.foreignTerm } : {}),
     };
   }
 

@@ -172,4 +172,10 @@ export interface Diagnosis {
   symptom: SymptomAnswer | null;
   /** True when the text has nothing of ConfigMgr content, IIS or BITS in it: no KB entry is offered. */
   offTopic: boolean;
+  /**
+   * When the text is off-topic because it names another product or stack (kb/domain.yaml's
+   * `foreign` list): the first such marker, as the text spells it ("LANDESK", "msiexec"), so
+   * the reply can say whose text it reads as. Absent otherwise.
+   */
+  otherProduct?: string;
 }

@@ -111,6 +111,8 @@ export interface SymptomObservations {
   vetoed: number[];
   /** Situations the paste establishes (true) or denies (false). */
   situations: Map<string, boolean>;
+  /** The first marker of another product the text holds, as the text spells it. */
+  foreignTerm?: string;
   /** Domain vocabulary counts: strong terms, shared technology terms, weak terms, markers of other products, structured ConfigMgr/IIS/BITS records. */
   domain: { strong: number; technology: number; weak: number; foreign: number; structured: number };
   /** Percentages mentioned in prose ("stuck at 27%"). */
@@ -138,6 +140,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
   const vetoed = new Set<number>();
   const situations = new Map<string, boolean>();
   const domain = { strong: 0, technology: 0, weak: 0, foreign: 0, structured: 0 };
+  let foreignTerm: string | undefined;
   const percentages: number[] = [];
   const prose: HttpFact[] = [];
   let records = 0;
@@ -286,6 +289,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
         establish(phrase.id, !(current.isText && NEGATION.test(lower.slice(Math.max(0, start - 40), start))));
         return;
       default:
+        if (phrase.kind === 'foreign') foreignTerm ??= text.slice(start, end);
         domain[phrase.kind]++;
     }
   }
@@ -297,6 +301,7 @@ export function createSymptomObserver(compiled: CompiledSymptoms): SymptomObserv
       vetoed: [...vetoed],
       situations: new Map(situations),
       domain: { ...domain },
+      ...(foreignTerm !== undefined ? { foreignTerm } : {}),
       percentages: [...percentages],
       proseHttp: [...prose],
     };

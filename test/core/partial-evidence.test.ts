@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { LIKENESS_NOTE, renderTextReport } from '../../bot/render-text';
 import { diagnose } from '../helpers/kb';
+import { diagnosisCard } from '../../bot/cards';
 
 /**
  * What a support channel sends most: a bare code, one log line, a sentence. Each gets the
@@ -122,6 +123,20 @@ describe('the domain gate', () => {
     expect(d.matches).toEqual([]);
     expect(d.symptom).toBeNull();
     expect(renderTextReport(d)).toContain('I only know Configuration Manager content download problems');
+  });
+
+  test('the reply names the marker of the other product that put the text out', () => {
+    const d = diagnose('MSI (s) (A4:5C) [10:11:12:123]: Product: Contoso Agent -- Error 1330. A file that is required cannot be installed because the cabinet file has an invalid digital signature. 0x80091007');
+    expect(d.otherProduct).toBe('MSI (s)');
+    expect(renderTextReport(d)).toContain('it holds "MSI (s)", a sign of another product or stack');
+    expect(JSON.parse(JSON.stringify(diagnosisCard(d).card))).toMatchObject({ body: expect.arrayContaining([expect.objectContaining({ text: expect.stringContaining('it holds "MSI (s)"') })]) });
+  });
+
+  test('a text with nothing of the domain and no marker says so, and names no product', () => {
+    const d = diagnose('ccmsetup failed with exit code 1603');
+    expect(d.offTopic).toBe(true);
+    expect(d.otherProduct).toBeUndefined();
+    expect(renderTextReport(d)).toContain('this text has nothing of ConfigMgr content');
   });
 
   const otherJob = (line: string): string => [
